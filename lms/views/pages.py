@@ -1,0 +1,36 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import render
+
+from lms.models import Competency, FrameworkVersion
+from lms.registry import dashboard_panels
+from lms.roles import Role
+
+
+@login_required
+def dashboard(request):
+    """Who: any signed-in user. Shows the panels of each role the user holds."""
+    panels = [
+        (panel, panel.get_context(request))
+        for panel in dashboard_panels
+        if panel.is_shown_to(request.user)
+    ]
+    roles = [role for role in Role if role in request.user.roles]
+    return render(request, "lms/dashboard.html", {"panels": panels, "roles": roles})
+
+
+def framework(request):
+    """Who: anyone. The current competency framework, as approved."""
+    version = (
+        FrameworkVersion.objects.filter(is_current=True, live=True)
+        .prefetch_related(
+            Prefetch("competencies", queryset=Competency.objects.order_by("sort_order"))
+        )
+        .first()
+    )
+    competencies = version.competencies.all() if version else []
+    return render(
+        request,
+        "lms/framework.html",
+        {"version": version, "competencies": competencies},
+    )
