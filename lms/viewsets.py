@@ -54,6 +54,7 @@ class UserViewSet(WagtailUserViewSet):
 
 class RegionViewSet(ModelViewSet):
     model = Region
+    name = "regions"
     icon = "site"
     menu_label = _("Regions")
     add_to_admin_menu = False
@@ -65,6 +66,7 @@ class RegionViewSet(ModelViewSet):
 
 class OfficeViewSet(ModelViewSet):
     model = Office
+    name = "offices"
     icon = "home"
     menu_label = _("Offices")
     add_to_admin_menu = False
@@ -93,6 +95,7 @@ class AuditEntryViewSet(ModelViewSet):
     """The audit log: read-only, for administrators (lms.view_auditentry)."""
 
     model = AuditEntry
+    name = "audit_log"
     icon = "history"
     menu_label = _("Audit log")
     add_to_admin_menu = False

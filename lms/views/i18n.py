@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,14 +22,16 @@ def set_language(request):
     ):
         next_url = "/"
     if language not in language_codes():
-        messages.error(
-            request,
-            _(
-                "“%(code)s” is not a language of Ustaz. "
-                "Choose Қазақша, Русский or English."
+        # Say it in the language of the page the user goes back to.
+        with translation.override(translation.get_language_from_path(next_url)):
+            messages.error(
+                request,
+                _(
+                    "“%(code)s” is not a language of Ustaz. "
+                    "Choose Қазақша, Русский or English."
+                )
+                % {"code": language[:16]},
             )
-            % {"code": language[:16]},
-        )
         return redirect(next_url)
     if request.user.is_authenticated:
         services.user_set_language(user=request.user, language=language)
