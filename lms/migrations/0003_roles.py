@@ -100,9 +100,12 @@ def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; the groups need
     # them now.
     for app_config in global_apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        models_module = app_config.models_module
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     # Wagtail's sample groups would sit confusingly beside the real roles.
