@@ -31,6 +31,22 @@ def pytest_collection_modifyitems(config, items):
         items[:] = selected
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep the snapshot that serialized_rollback restores on the connection
+    class, not only on the first connection object: once Playwright runs its
+    event loop, tests get a fresh connection object without it, and the data
+    the migrations made (roles, Wagtail's root page) would silently not come
+    back after a transactional test."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents is not None:
+                type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture(autouse=True)
 def _clear_axes_cache():
     from django.core.cache import cache
