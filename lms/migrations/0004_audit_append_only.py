@@ -9,7 +9,8 @@ from django.db import migrations
 CREATE = """
 CREATE OR REPLACE FUNCTION lms_auditentry_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'lms_auditentry is append-only: % refused', TG_OP;
+    RAISE EXCEPTION USING
+        MESSAGE = 'lms_auditentry is append-only: ' || TG_OP || ' refused';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER lms_auditentry_append_only
