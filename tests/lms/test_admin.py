@@ -172,3 +172,14 @@ def test_a_scale_with_a_gap_is_refused(client, make_user):
     )
     assert scale_error.as_data()[0].as_json_data()["messages"] == [expected]
     assert not FrameworkVersion.objects.exists()
+
+
+def test_user_edit_form_shows_the_ustaz_fields(client, administrator, officer):
+    client.force_login(administrator)
+    html = client.get(
+        reverse("wagtailusers_users:edit", args=[officer.pk])
+    ).content.decode()
+    for field in ("full_name", "preferred_language", "office", "hire_date", "groups"):
+        assert f'name="{field}"' in html
+    assert 'name="first_name"' not in html
+    assert officer.full_name in html
