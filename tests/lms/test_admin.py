@@ -183,3 +183,34 @@ def test_user_edit_form_shows_the_ustaz_fields(client, administrator, officer):
         assert f'name="{field}"' in html
     assert 'name="first_name"' not in html
     assert officer.full_name in html
+
+
+def test_champion_makes_a_published_version_current_from_the_listing(client, make_user):
+    from tests.lms.factories import FrameworkVersionFactory, current_framework
+
+    champion = make_user(Role.CHAMPION)
+    old = current_framework(competencies=1)
+    new = FrameworkVersionFactory(label="2027.1")
+    draft = FrameworkVersionFactory(label="2027.2", live=False)
+    client.force_login(champion)
+    listing = client.get(reverse("wagtailsnippets_lms_frameworkversion:list"))
+    make_current = reverse("lms_framework_make_current", args=[new.pk])
+    html = listing.content.decode()
+    assert make_current in html
+    assert reverse("lms_framework_make_current", args=[draft.pk]) not in html
+    assert reverse("lms_framework_make_current", args=[old.pk]) not in html
+    assert client.get(make_current).status_code == 200, "asks to confirm first"
+    new.refresh_from_db()
+    assert not new.is_current
+    client.post(make_current)
+    new.refresh_from_db()
+    old.refresh_from_db()
+    assert new.is_current and not old.is_current
+    refused = client.post(
+        reverse("lms_framework_make_current", args=[draft.pk]), follow=True
+    )
+    with translation.override("ru"):
+        expected = gettext("Publish this version before making it current.")
+    assert expected in refused.content.decode()
+    draft.refresh_from_db()
+    assert not draft.is_current
