@@ -28,9 +28,6 @@ class TranslatedField:
     def __init__(self, base: str):
         self.base = base
 
-    def __set_name__(self, owner, name):
-        self.name = name
-
     def __get__(self, instance, owner=None):
         if instance is None:
             return self

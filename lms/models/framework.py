@@ -29,8 +29,11 @@ class Domain(models.TextChoices):
 
 
 class FrameworkVersionQuerySet(models.QuerySet):
+    def live_current(self) -> "FrameworkVersionQuerySet":
+        return self.filter(is_current=True, live=True)
+
     def current(self) -> "FrameworkVersion | None":
-        return self.filter(is_current=True, live=True).first()
+        return self.live_current().first()
 
 
 class FrameworkVersion(

@@ -36,14 +36,6 @@ def language_options(context) -> list[dict]:
 
 
 @register.filter
-def role_label(role: str) -> str:
-    try:
-        return Role(role).label
-    except ValueError:
-        return role
-
-
-@register.filter
 def user_roles(user) -> list[str]:
     return [str(role.label) for role in Role if role in user.roles]
 

@@ -1,8 +1,7 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.shortcuts import render
 
-from lms.models import Competency, FrameworkVersion
+from lms.models import FrameworkVersion
 from lms.registry import dashboard_panels
 from lms.roles import Role
 
@@ -22,11 +21,7 @@ def dashboard(request):
 def framework(request):
     """Who: anyone. The current competency framework, as approved."""
     version = (
-        FrameworkVersion.objects.filter(is_current=True, live=True)
-        .prefetch_related(
-            Prefetch("competencies", queryset=Competency.objects.order_by("sort_order"))
-        )
-        .first()
+        FrameworkVersion.objects.live_current().prefetch_related("competencies").first()
     )
     competencies = version.competencies.all() if version else []
     return render(
