@@ -72,8 +72,19 @@ class Registry:
         return len(self._items)
 
 
+@dataclass(frozen=True)
+class DemoSeeder:
+    """A module's part of `seed_demo`: called after the core's demo data exists,
+    with the command's output stream. It must be idempotent."""
+
+    key: str
+    seed: Callable[[Any], None]
+    order: int = 100
+
+
 development_record = Registry("development record")
 dashboard_panels = Registry("dashboard panels")
+demo_seeders = Registry("demo seeders")
 
 
 def record_sections_for(officer, viewer) -> list[tuple[RecordSection, dict]]:

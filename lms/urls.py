@@ -62,7 +62,8 @@ urlpatterns += i18n_patterns(
         notifications.notification_open,
         name="notification_open",
     ),
-    # Wagtail serves the pages (home, and later the catalogue) last.
+    path("", include("courses.urls")),
+    # Wagtail serves the pages (home, catalogue, courses, lessons) last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -187,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "lms.tasks.sessions_clear",
         "schedule": 60 * 60 * 24,
+    },
+    "close-expired-quiz-attempts": {
+        "task": "courses.tasks.attempts_close_expired",
+        "schedule": 60 * 5,
     },
 }
 

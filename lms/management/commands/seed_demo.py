@@ -15,6 +15,7 @@ from lms.demo import DEMO_PASSWORD, PEOPLE, REGIONS, demo_username
 from lms.demo.framework import SCALE_LABELS, VERSION, load_competencies
 from lms.demo.home import HOME
 from lms.models import Competency, FrameworkVersion, HomePage, Office, Region, User
+from lms.registry import demo_seeders
 from lms.roles import Role
 
 # Colleagues in each office so a manager's team is not empty.
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             users = self.seed_users(offices)
             self.seed_framework(champion=users[demo_username(Role.CHAMPION, "astana")])
             self.seed_home_page()
+            for seeder in demo_seeders:
+                seeder.seed(self.stdout)
         self.print_logins()
 
     def seed_places(self) -> dict[str, Office]:
