@@ -45,6 +45,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", i18n.set_language, name="set_language"),
+    path("healthz", pages.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -291,11 +291,18 @@ def _link_courses(courses: list[dict], catalogues: dict) -> None:
     """Topics, competencies and prerequisites, once every course exists."""
     competencies = {c.key: c for c in Competency.objects.current()}
     topics = {topic.code: topic for topic in Topic.objects.all()}
+    source = {p.slug: p for p in CoursePage.objects.child_of(catalogues["ru"])}
     for catalogue in catalogues.values():
-        pages = {page.slug: page for page in CoursePage.objects.child_of(catalogue)}
+        # A course not translated yet is still required, in its Russian original.
+        pages = {
+            **source,
+            **{page.slug: page for page in CoursePage.objects.child_of(catalogue)},
+        }
         for data in courses:
             page = pages.get(data["slug"])
-            if page is None or page.topics.exists():
+            if page is None or page.locale_id != catalogue.locale_id:
+                continue
+            if page.topics.exists():
                 continue
             page.topics.set([topics[code] for code in data["topics"]])
             page.competencies.set(

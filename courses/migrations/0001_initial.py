@@ -176,7 +176,7 @@ class Migration(migrations.Migration):
                 ('points_possible', models.DecimalField(decimal_places=2, default=0, max_digits=7)),
                 ('points_awarded', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
                 ('score', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='score (%)')),
-                ('passed', models.BooleanField(null=True, verbose_name='passed')),
+                ('passed', models.BooleanField(blank=True, null=True, verbose_name='passed')),
                 ('course', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='courses.coursepage')),
                 ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='courses.enrolment')),
             ],

@@ -184,7 +184,7 @@ class QuizAttempt(models.Model):
     score = models.DecimalField(
         _("score (%)"), max_digits=5, decimal_places=1, null=True, blank=True
     )
-    passed = models.BooleanField(_("passed"), null=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
 
     objects = QuizAttemptQuerySet.as_manager()
 

@@ -98,6 +98,17 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several workers: write-ahead logging lets
+    # readers go on while one writes, and taking the write lock at the start
+    # of a transaction avoids "database is locked" when two save at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "lms.User"
@@ -141,6 +152,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "ustaz_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 USE_I18N = True
+FORMAT_MODULE_PATH = ["lms.formats"]
 USE_TZ = True
 TIME_ZONE = "Asia/Almaty"
 

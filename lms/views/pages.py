@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from lms.models import FrameworkVersion
@@ -29,3 +30,9 @@ def framework(request):
         "lms/framework.html",
         {"version": version, "competencies": competencies},
     )
+
+
+def healthz(request):
+    """Who: anyone (load balancers). Answers without touching the database, so
+    it also serves as the bare view the benchmark compares pages against."""
+    return HttpResponse("ok", content_type="text/plain")
