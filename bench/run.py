@@ -6,7 +6,7 @@
 It builds a throwaway database with the demo data (unless DATABASE_URL is set,
 then it uses that one as it is), starts gunicorn on a free port, signs a demo
 officer in, and sends CONCURRENCY clients at each page for DURATION seconds:
-the catalogue, a course page, a lesson, and saving a quiz answer. For each it
+the catalogue, a course page, a lesson, "My learning", and saving a quiz answer. For each it
 prints requests per second, median and 95th-percentile latency, and the ratio
 of its median latency to the bare view's (`/healthz`, no database).
 """

@@ -316,6 +316,9 @@ def _link_courses(courses: list[dict], catalogues: dict) -> None:
 
 def _seed_path(catalogues: dict) -> None:
     for catalogue in catalogues.values():
+        # Publishing writes the tree fields of the object in hand: take fresh
+        # ones, now that the courses are its children.
+        catalogue.refresh_from_db()
         if catalogue.path_steps.exists():
             continue
         pages = {page.slug: page for page in CoursePage.objects.child_of(catalogue)}
