@@ -288,8 +288,11 @@ def _clean_response(item: AttemptQuestion, data: dict) -> dict:
     if item.kind == QuestionKind.MATCHING:
         matches = data.get("matches")
         choice_ids = {choice["id"] for choice in item.choices}
+        # A list or an object where a choice id belongs is refused, not hashed.
         if not isinstance(matches, dict) or not all(
-            key in option_ids and (value in choice_ids or value == "")
+            key in option_ids
+            and isinstance(value, str)
+            and (value in choice_ids or value == "")
             for key, value in matches.items()
         ):
             raise ValidationError(wrong_option)
@@ -305,23 +308,32 @@ def _clean_response(item: AttemptQuestion, data: dict) -> dict:
     return {"text": text}
 
 
-@transaction.atomic
 def answer_save(
     *, attempt: QuizAttempt, position: int, data: dict, seq: int
 ) -> AttemptQuestion:
     """Save one answer as it is given. Saves are numbered by the browser: the
     same save arriving twice is recorded once, and an older save arriving after
-    a newer one changes nothing."""
-    attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
-    if not attempt.is_open:
-        raise QuizClosed(
-            _("This attempt has been submitted; it takes no more answers.")
-        )
-    if attempt.time_is_up():
+    a newer one changes nothing. A save after the time limit submits the
+    attempt with the answers saved before, and raises QuizClosed."""
+    with transaction.atomic():
+        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if not attempt.is_open:
+            raise QuizClosed(
+                _("This attempt has been submitted; it takes no more answers.")
+            )
+        if not attempt.time_is_up():
+            return _answer_store(attempt, position, data, seq)
         attempt_submit(attempt=attempt)
-        raise QuizClosed(
-            _("The time for this attempt is over. Your saved answers were submitted.")
-        )
+    # Raised once the submission is committed: raised inside the atomic block,
+    # it would roll the submission back and leave the attempt open.
+    raise QuizClosed(
+        _("The time for this attempt is over. Your saved answers were submitted.")
+    )
+
+
+def _answer_store(
+    attempt: QuizAttempt, position: int, data: dict, seq: int
+) -> AttemptQuestion:
     item = attempt.items.filter(position=position).first()
     if item is None:
         raise ValidationError(_("This question is not part of your attempt."))
@@ -583,7 +595,10 @@ def question_bank_import(
         result = parse_question_file(
             filename, data, true_label=_("True"), false_label=_("False")
         )
-        draft = course.get_latest_revision_as_object()
+        # From the database: the caller's page may not know of a draft saved
+        # since it was loaded (an earlier import), and building on the live
+        # page would drop that draft's questions.
+        draft = CoursePage.objects.get(pk=course.pk).get_latest_revision_as_object()
         known = {question.text.strip().casefold() for question in draft.questions.all()}
         imported, refused = [], list(result.refused)
         for number, parsed in result.questions:

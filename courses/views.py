@@ -285,7 +285,7 @@ def answer_save(request, pk: int, position: int):
         payload = json.loads(request.body or b"{}")
         seq = int(payload["seq"])
         answer = payload["answer"]
-        if not isinstance(answer, dict) or seq < 1:
+        if not isinstance(answer, dict) or not 1 <= seq < 2**31:
             raise ValueError
     except (ValueError, KeyError, TypeError):
         return JsonResponse(

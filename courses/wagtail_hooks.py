@@ -28,7 +28,7 @@ def certificate_revoke(request, pk: int):
         raise PermissionDenied
     certificate = get_object_or_404(Certificate, pk=pk)
     listing = reverse("certificates:index")
-    form = RevokeForm(request.POST or None)
+    form = RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.certificate_revoke(
@@ -57,7 +57,9 @@ def question_import(request, page_id: int):
     course = get_object_or_404(CoursePage, pk=page_id)
     if not course.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
-    form = QuestionFileForm(request.POST or None, request.FILES or None)
+    form = QuestionFileForm(
+        *(request.POST, request.FILES) if request.method == "POST" else ()
+    )
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import formats, translation
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from courses import certificates
@@ -152,14 +153,16 @@ def test_labels_are_translated_in_the_certificate_language(monkeypatch):
     [
         ("en", Decimal("16.00"), "CPD hours: 16"),
         ("en", Decimal("7.50"), "CPD hours: 7.5"),
-        ("ru", Decimal("7.50"), "CPD hours: 7,5"),
+        ("ru", Decimal("7.50"), "7,5"),
         ("en", Decimal("100"), "CPD hours: 100"),
     ],
 )
 def test_cpd_hours_without_trailing_zeros(language, hours, shown):
     text = text_of(certificate_pdf(content(cpd_hours=hours, language=language)))
 
-    assert shown in text
+    with translation.override(language):
+        label = gettext("CPD hours: %(hours)s") % {"hours": shown.split()[-1]}
+    assert label in text
 
 
 def test_valid_until_only_when_there_is_a_validity_date():
@@ -244,4 +247,6 @@ def test_verification_link_line_is_present():
     url = "https://ustaz.gov.kz/kk/certificates/verify/UZ-7K3M-9QX2/"
     text = text_of(certificate_pdf(content(verify_url=url, language="kk")))
 
-    assert f"Check this certificate at {url}" in text
+    with translation.override("kk"):
+        line = gettext("Check this certificate at %(url)s") % {"url": url}
+    assert line in text.replace("\n", " ")
