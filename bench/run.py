@@ -3,10 +3,11 @@
     make bench                      # SQLite, demo data, gunicorn with 2 workers
     DATABASE_URL=postgres://... make bench
 
-It builds a throwaway database with the demo data (unless DATABASE_URL is set,
-then it uses that one as it is), starts gunicorn on a free port, signs a demo
-officer in, and sends CONCURRENCY clients at each page for DURATION seconds:
-the catalogue, a course page, a lesson, "My learning", and saving a quiz answer. For each it
+It builds a throwaway SQLite database with the demo data (with DATABASE_URL set,
+it migrates that database and adds the demo data), starts gunicorn on a free
+port with DEBUG off, signs a demo officer in, and sends BENCH_CONCURRENCY
+clients at each page for BENCH_DURATION seconds: the catalogue, a course page,
+a lesson, "My learning", and saving a quiz answer. For each it
 prints requests per second, median and 95th-percentile latency, and the ratio
 of its median latency to the bare view's (`/healthz`, no database).
 """
