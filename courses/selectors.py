@@ -109,6 +109,13 @@ def course_context(course: CoursePage, request) -> dict:
     )
     shown = localized(CoursePage, [p.translation_key for p in prerequisites])
     resume = _resume_lesson(lessons, done, enrolment)
+    # Editors read the lessons without enrolling, to check their work.
+    can_preview = (
+        enrolment is None
+        and user.is_authenticated
+        and user.has_perm("wagtailadmin.access_admin")
+        and course.permissions_for_user(user).can_edit()
+    )
     open_attempt = next((a for a in attempts if a.is_open), None)
     return {
         "course": course,
@@ -129,6 +136,7 @@ def course_context(course: CoursePage, request) -> dict:
         "lessons_complete": bool(lessons)
         and all(lesson.translation_key in done for lesson in lessons),
         "certificate": certificate,
+        "can_preview": can_preview,
     }
 
 

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.models import Locale
 
 from courses.models import (
     AttemptQuestion,
@@ -566,10 +565,6 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         url=certificate.get_absolute_url(),
     )
     return certificate
-
-
-def active_locale() -> Locale:
-    return Locale.get_active()
 
 
 # Question bank import -----------------------------------------------------------

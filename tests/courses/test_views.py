@@ -710,3 +710,24 @@ def test_points_out_of_range_show_a_form_error_and_save_nothing(
     assert QuizAttempt.objects.get(pk=awaiting.pk).status == (
         AttemptStatus.AWAITING_GRADING
     )
+
+
+def test_an_editor_reads_the_lessons_without_enrolling(
+    client, make_user, index, course_page
+):
+    from courses.demo import _grant_trainers
+
+    _grant_trainers([index])
+    client.force_login(make_user(Role.TRAINER))
+    lesson = lessons_of(course_page)[0]
+    assertContains(client.get(course_page.url), f'href="{lesson.url}"')
+    response = client.get(lesson.url)
+    assert response.status_code == 200
+    assertContains(response, ru("You are previewing this lesson as an editor."))
+
+
+def test_an_officer_not_enrolled_sees_the_lessons_without_links(signed_in, course_page):
+    lesson = lessons_of(course_page)[0]
+    response = signed_in.get(course_page.url)
+    assertContains(response, lesson.title)
+    assertNotContains(response, f'href="{lesson.url}"')
