@@ -30,6 +30,7 @@ from courses.services import attempts_left, course_lessons, lesson_visit
 
 CATALOGUE_PAGE_SIZE = 12
 EXPIRY_WARNING = timedelta(days=90)
+REFLECTIONS_SHOWN = 20
 
 
 def languages_by_key(keys) -> dict:
@@ -295,10 +296,18 @@ def my_learning_context(user) -> dict:
         and certificate.valid_until
         and certificate.valid_until <= today + EXPIRY_WARNING
     ]
+    reflections = list(
+        Reflection.objects.filter(user=user).order_by("-updated_at")[:REFLECTIONS_SHOWN]
+    )
+    reflection_lessons = localized(LessonPage, {r.lesson_key for r in reflections})
     return {
         "in_progress": in_progress,
         "completed": completed,
         "certificates": certificates,
         "due": due,
         "today": today,
+        "reflections": [
+            (reflection, reflection_lessons.get(reflection.lesson_key))
+            for reflection in reflections
+        ],
     }

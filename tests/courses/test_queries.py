@@ -16,6 +16,7 @@ from courses.models import (
     LessonPage,
     PathStep,
     QuizAttempt,
+    Reflection,
     Topic,
 )
 from lms.roles import Role
@@ -76,6 +77,19 @@ def learn(user, pages):
             status=AttemptStatus.GRADED,
             passed=False,
         )
+
+
+def reflect(user, pages):
+    Reflection.objects.bulk_create(
+        Reflection(
+            user=user,
+            lesson_key=LessonPage.objects.child_of(page).first().translation_key,
+            block_id=f"block-{page.pk}",
+            prompt="What did you notice?",
+            text="Я слишком часто перебивал.",
+        )
+        for page in pages
+    )
 
 
 @pytest.fixture
@@ -159,6 +173,7 @@ def test_my_learning_queries_are_the_same_at_10_and_200_courses(
     officer = make_user(Role.OFFICER)
     pages = bare_courses(index, 0, 10, topic, competency, lessons=2)
     learn(officer, pages)
+    reflect(officer, pages[:1])
     client.force_login(officer)
     small = count_queries(client, "/ru/learning/")
     more = bare_courses(index, 10, 200, topic, competency, lessons=2)
@@ -177,5 +192,6 @@ def test_my_learning_queries_are_the_same_at_10_and_200_courses(
         )
         for n, enrolment in enumerate(enrolments)
     )
+    reflect(officer, more[:40])
     assert officer.enrolments.count() == 200
     assert count_queries(client, "/ru/learning/") == small

@@ -731,3 +731,19 @@ def test_an_officer_not_enrolled_sees_the_lessons_without_links(signed_in, cours
     response = signed_in.get(course_page.url)
     assertContains(response, lesson.title)
     assertNotContains(response, f'href="{lesson.url}"')
+
+
+def test_my_learning_keeps_ones_own_reflections_only(
+    signed_in, officer, make_user, course_page
+):
+    lesson = lessons_of(course_page)[0]
+    block_id = next(b.id for b in lesson.body if b.block_type == "reflection")
+    for user, text in (
+        (officer, "Мой ответ"),
+        (make_user(Role.OFFICER), "Чужой ответ"),
+    ):
+        services.reflection_save(user=user, lesson=lesson, block_id=block_id, text=text)
+    response = signed_in.get(reverse("courses:my_learning"))
+    assertContains(response, "Мой ответ")
+    assertNotContains(response, "Чужой ответ")
+    assertContains(response, f"{lesson.url}#block-{block_id}")
