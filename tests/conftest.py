@@ -83,3 +83,16 @@ def lang_url():
             return reverse(name, **kwargs)
 
     return reverse_in
+
+
+@pytest.fixture
+def real_broker():
+    """Tasks go through the broker to a running worker instead of running eagerly
+    (for tests marked `worker`)."""
+    from lms.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        yield app
+    finally:
+        app.conf.task_always_eager = True

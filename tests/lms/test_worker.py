@@ -9,7 +9,6 @@ import time
 import pytest
 
 from lms import services
-from lms.celery import app
 from lms.models import Notification
 from tests.lms.factories import UserFactory
 
@@ -17,15 +16,6 @@ pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def real_broker():
-    app.conf.task_always_eager = False
-    try:
-        yield app
-    finally:
-        app.conf.task_always_eager = True
 
 
 def test_notification_email_is_sent_by_the_worker(real_broker):
