@@ -40,7 +40,8 @@ def test_an_answer_given_offline_is_saved_when_the_connection_returns(
     client.force_login(officer)
     session = client.cookies["sessionid"].value
     page.context.add_cookies([{"name": "sessionid", "value": session, "url": base_url}])
-    page.goto(f"{base_url}{attempt.get_absolute_url()}")
+    with translation.override("ru"):
+        page.goto(f"{base_url}{attempt.get_absolute_url()}")
 
     first = page.locator("fieldset.quiz-question").first
     page.context.set_offline(True)
