@@ -212,16 +212,10 @@ def lesson_context(lesson: LessonPage, request) -> dict:
 
 def _check_feedback(lesson: LessonPage, request) -> dict:
     """Feedback on a knowledge check answered without JavaScript."""
-    block_id, choice = request.GET.get("check"), request.GET.get("choice")
-    if not block_id or choice is None or not choice.isdigit():
+    block_id, choice = request.GET.get("check", ""), request.GET.get("choice", "")
+    option = lesson.check_option(block_id, choice)
+    if option is None:
         return {}
-    block = next((b for b in lesson.body if b.id == block_id), None)
-    if block is None or block.block_type != "check":
-        return {}
-    options = block.value["options"]
-    if int(choice) >= len(options):
-        return {}
-    option = options[int(choice)]
     return {
         block_id: {
             "choice": int(choice),

@@ -134,8 +134,8 @@ def lesson_complete(*, enrolment: Enrolment, lesson: LessonPage) -> LessonProgre
 def reflection_save(
     *, user, lesson: LessonPage, block_id: str, text: str
 ) -> Reflection:
-    block = next((b for b in lesson.body if b.id == block_id), None)
-    if block is None or block.block_type != "reflection":
+    block = lesson.block(block_id, "reflection")
+    if block is None:
         raise ValidationError(_("This reflection question is not on the lesson."))
     text = text.strip()
     if not text:

@@ -25,6 +25,7 @@ from courses.models import (
     CourseIndexPage,
     CoursePage,
     Enrolment,
+    EnrolmentStatus,
     LessonPage,
     QuestionKind,
     QuizAttempt,
@@ -110,7 +111,7 @@ def _lesson_and_enrolment(request, lesson_id: int):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     course = lesson.get_parent().specific
     enrolment = _enrolment(request.user, course)
-    if enrolment is None or not enrolment.is_active and not enrolment.is_complete:
+    if enrolment is None or enrolment.status == EnrolmentStatus.WITHDRAWN:
         raise PermissionDenied(_("Enrol in this course to open its lessons."))
     return lesson, course, enrolment
 
@@ -175,18 +176,16 @@ def reflection_save(request, lesson_id: int, block_id: str):
 def knowledge_check(request, lesson_id: int, block_id: str):
     """Who: an officer enrolled in the course. Not graded, nothing is stored."""
     lesson, _course_page, _enrolment_ = _lesson_and_enrolment(request, lesson_id)
-    block = next((b for b in lesson.body if b.id == block_id), None)
     choice = request.POST.get("choice", "")
-    if block is None or block.block_type != "check":
+    if lesson.block(block_id, "check") is None:
         raise Http404(_("This question is not on the lesson."))
-    options = block.value["options"]
-    if not choice.isdigit() or int(choice) >= len(options):
+    option = lesson.check_option(block_id, choice)
+    if option is None:
         message = _("Choose one of the options.")
         if _wants_json(request):
             return JsonResponse({"error": message}, status=400)
         messages.error(request, message)
         return redirect(f"{lesson.get_url(request)}#block-{block_id}")
-    option = options[int(choice)]
     if _wants_json(request):
         return JsonResponse(
             {

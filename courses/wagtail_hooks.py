@@ -103,7 +103,7 @@ def register_courses_admin_urls():
 @hooks.register("register_page_listing_more_buttons")
 def course_listing_buttons(page, user, next_url=None, view_name=None):
     if (
-        isinstance(page.specific_deferred, CoursePage)
+        issubclass(page.specific_class, CoursePage)
         and page.permissions_for_user(user).can_edit()
     ):
         yield ListingButton(

@@ -361,6 +361,25 @@ class LessonPage(Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    def block(self, block_id: str, block_type: str):
+        """The body's block with this id, if it is of this type."""
+        return next(
+            (
+                block
+                for block in self.body
+                if block.id == block_id and block.block_type == block_type
+            ),
+            None,
+        )
+
+    def check_option(self, block_id: str, choice: str) -> dict | None:
+        """The option a knowledge check's answer names, or None."""
+        block = self.block(block_id, "check")
+        if block is None or not choice.isdigit():
+            return None
+        options = block.value["options"]
+        return options[int(choice)] if int(choice) < len(options) else None
+
     def serve(self, request, *args, **kwargs):
         from courses.selectors import lesson_gate
 
