@@ -10,11 +10,9 @@ certificate can be searched and copied from.
 """
 
 import datetime
-import functools
 import io
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils import formats, translation
@@ -26,14 +24,10 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-REGULAR = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
+from lms.pdf import BOLD, REGULAR, fonts_register
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 BORDER = 24  # from the page edge to the outer frame
@@ -61,19 +55,9 @@ class CertificateContent:
     language: str  # "kk" | "ru" | "en"
 
 
-@functools.cache
-def _register_fonts() -> None:
-    """Register DejaVu Sans with reportlab, once per process."""
-    pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(
-        REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
-    )
-
-
 def certificate_pdf(content: CertificateContent) -> bytes:
     """The certificate as the bytes of a one-page PDF, in `content.language`."""
-    _register_fonts()
+    fonts_register()
     with translation.override(content.language):
         return _render(content)
 

@@ -46,6 +46,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", i18n.set_language, name="set_language"),
     path("healthz", pages.healthz, name="healthz"),
+    path("", include("intervision.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -64,6 +65,7 @@ urlpatterns += i18n_patterns(
         name="notification_open",
     ),
     path("", include("courses.urls")),
+    path("", include("intervision.urls")),
     # Wagtail serves the pages (home, catalogue, courses, lessons) last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -2,15 +2,12 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lms.templatetags.ustaz_tags import lookup
+
 register = template.Library()
 
 
-@register.filter
-def lookup(mapping, key):
-    """`mapping[key]`, or None: for dicts keyed by block ids or translation keys."""
-    if not mapping:
-        return None
-    return mapping.get(key)
+register.filter("lookup", lookup)
 
 
 @register.filter

@@ -205,6 +205,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.attempts_close_expired",
         "schedule": 60 * 5,
     },
+    # Safe to run often: meetings are created and members invited once.
+    "plan-intervision-meetings": {
+        "task": "intervision.tasks.meetings_plan",
+        "schedule": 60 * 60 * 6,
+    },
+    "remind-intervision-members": {
+        "task": "intervision.tasks.reminders_send",
+        "schedule": 60 * 30,
+    },
 }
 
 CACHES = {

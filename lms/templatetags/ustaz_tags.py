@@ -43,3 +43,11 @@ def user_roles(user) -> list[str]:
 @register.simple_tag
 def lockout_minutes() -> int:
     return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+@register.filter
+def lookup(mapping, key):
+    """`mapping[key]`, or None: for dicts keyed by ids, codes or translation keys."""
+    if not mapping:
+        return None
+    return mapping.get(key)
