@@ -576,10 +576,10 @@ def roles_propose(*, meeting: Meeting) -> dict[str, list]:
     taken: set[int] = set()
     proposal: dict[str, list] = {}
     for role in (
-        RoleKind.BRINGER,
         RoleKind.CHAIR,
         RoleKind.MINUTE_TAKER,
         RoleKind.TIMEKEEPER,
+        RoleKind.BRINGER,
     ):
         pool = [user for user in candidates if user.pk not in taken] or candidates
         chosen = min(

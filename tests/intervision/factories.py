@@ -91,7 +91,8 @@ def meeting(
     services.roles_assign(
         meeting=made,
         roles=roles
-        or {
+        if roles is not None
+        else {
             RoleKind.CHAIR: [people[0]],
             RoleKind.MINUTE_TAKER: [people[1]],
             RoleKind.TIMEKEEPER: [people[2]],
