@@ -82,6 +82,17 @@ def _series_event(
     ]
     if cancelled:
         master.add("exdate", cancelled)
+    # Meetings kept after the schedule ended (something was prepared for
+    # them) are outside the RRULE: RDATE puts their slot back in the series.
+    kept = [
+        series.starts_at(meeting.series_date)
+        for meeting in meetings
+        if not meeting.is_cancelled
+        and series.ends_on
+        and meeting.series_date > series.ends_on
+    ]
+    if kept:
+        master.add("rdate", kept)
     overrides = [
         _event(meeting, dtstamp=dtstamp)
         for meeting in meetings

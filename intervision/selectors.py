@@ -4,7 +4,7 @@ the number of meetings, members and action points."""
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
@@ -15,11 +15,13 @@ from intervision.models import (
     Group,
     Meeting,
     MeetingRole,
+    MeetingStatus,
     Membership,
     Minutes,
     Participation,
     Response,
     RoleKind,
+    Series,
     Theme,
 )
 from lms.models import Competency
@@ -120,6 +122,7 @@ def themes_over_time(group: Group) -> dict:
 def group_context(group: Group, user) -> dict:
     now = timezone.now()
     in_group = permissions.user_is_in_group(user, group)
+    reads = in_group and not permissions.pledge_needed(user, group)
     upcoming = list(
         group.meetings.upcoming(now)
         .select_related("method", "series__group")
@@ -166,6 +169,7 @@ def group_context(group: Group, user) -> dict:
     return {
         "group": group,
         "in_group": in_group,
+        "reads": reads,
         "manages": permissions.user_manages_group(user, group),
         "pledge_needed": in_group and permissions.pledge_needed(user, group),
         "series": [
@@ -179,7 +183,7 @@ def group_context(group: Group, user) -> dict:
         <= 8,
         "overdue": overdue,
         "chart": chart,
-        "chart_shown": in_group or chart["cases"] >= THEMES_MIN_CASES,
+        "chart_shown": reads or chart["cases"] >= THEMES_MIN_CASES,
         "themes_min_cases": THEMES_MIN_CASES,
     }
 
@@ -266,13 +270,21 @@ def my_action_points(user):
 
 
 def feed_querysets(user):
-    groups = Group.objects.of_member(user)
-    series = Group.series.rel.related_model.objects.filter(
-        group__in=groups
-    ).select_related("group")
+    """What a member's calendar feed is made of: the schedules of the active
+    groups they are in or facilitate, and those groups' meetings that a
+    calendar cannot derive from a schedule: one-off, changed or cancelled
+    ones, and those kept after their schedule ended (a deactivated group no
+    longer meets, so its schedule leaves the feed)."""
+    groups = Group.objects.active().of_member(user)
+    series = Series.objects.filter(group__in=groups).select_related("group")
     meetings = (
         Meeting.objects.filter(group__in=groups)
-        .filter(Q(series__isnull=True) | Q(sequence__gt=0) | Q(status="cancelled"))
+        .filter(
+            Q(series__isnull=True)
+            | Q(sequence__gt=0)
+            | Q(status=MeetingStatus.CANCELLED)
+            | Q(series_date__gt=F("series__ends_on"))
+        )
         .select_related("group", "series__group")
     )
     return series, meetings

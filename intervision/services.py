@@ -323,11 +323,12 @@ def meetings_plan(
             _participations_create(meeting)
             roles_assign(meeting=meeting, roles=roles_propose(meeting=meeting))
             created += 1
-    invitations_send(today=today)
+    invitations_send()
     return created
 
 
-def invitations_send(*, today: datetime.date | None = None) -> int:
+@transaction.atomic
+def invitations_send() -> int:
     """Invite members to meetings in the next three weeks, once each."""
     now = timezone.now()
     until = now + datetime.timedelta(days=INVITE_AHEAD_DAYS)
@@ -339,7 +340,7 @@ def invitations_send(*, today: datetime.date | None = None) -> int:
             meeting__starts_at__lte=until,
         )
         .select_related("meeting__group", "user")
-        .select_for_update()
+        .select_for_update(of=("self",))
     )
     sent = 0
     for participation in pending:
@@ -361,7 +362,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     member is reminded once, however often the task runs."""
     now = now or timezone.now()
     pending = (
-        Participation.objects.select_for_update()
+        Participation.objects.select_for_update(of=("self",))
         .filter(
             reminded_at__isnull=True,
             meeting__status=MeetingStatus.SCHEDULED,
@@ -569,7 +570,9 @@ def roles_propose(*, meeting: Meeting) -> dict[str, list]:
     last = {(row["user_id"], row["role"]): row["last"] for row in history}
     counts: dict[tuple[int, str], int] = {}
     for row in MeetingRole.objects.filter(
-        meeting__group=meeting.group, meeting__starts_at__lt=meeting.starts_at
+        meeting__group=meeting.group,
+        meeting__starts_at__lt=meeting.starts_at,
+        meeting__status=MeetingStatus.SCHEDULED,
     ).values_list("user_id", "role"):
         counts[row] = counts.get(row, 0) + 1
     never = datetime.datetime.min.replace(tzinfo=datetime.UTC)

@@ -2,9 +2,10 @@
 (approved Russian minutes, anonymised cases, action points) and planned
 meetings to come, one moved and one cancelled.
 
-Bad inputs tried: running the seed twice; running it on a meeting day while the
-meeting is under way and just after it ended (a series date that is neither
-past nor to come); every demo case passed through the identifier check.
+Bad inputs tried: running the seed twice; a trainer working in another office
+(a colleague facilitates instead); running it on a meeting day while the
+meeting is under way (a series date neither past nor to come) and just after
+it ended; every demo case passed through the identifier check.
 """
 
 import datetime
@@ -220,3 +221,17 @@ def test_seeding_on_a_meeting_day_leaves_no_gap_in_the_series(local_time, mailou
             else:
                 assert today_meeting.minutes.is_approved
             assert group.meetings.upcoming().filter(starts_at__gt=when).exists()
+
+
+def test_a_colleague_facilitates_when_the_trainer_works_elsewhere(mailoutbox):
+    core_seed()
+    trainer = User.objects.get(username=demo_username(Role.TRAINER, "astana"))
+    User.objects.filter(pk=trainer.pk).update(
+        office=User.objects.get(username="officer.astana-saryarka.1").office
+    )
+    seed()
+    group = demo_groups()["astana"]
+    assert group.facilitator.username == "officer.astana-yesil.1"
+    assert group.facilitator.office_id == group.office_id
+    assert not group.memberships.filter(user=group.facilitator).exists()
+    assert group.meetings.past().count() >= 5
