@@ -134,8 +134,14 @@ def group_context(group: Group, user) -> dict:
         group.meetings.past(now)
         .select_related("method", "minutes")
         .annotate(
-            present=Count("participations", filter=Q(participations__attended=True)),
-            case_count=Count("cases", filter=Q(cases__confirmed_at__isnull=False)),
+            present=Count(
+                "participations",
+                filter=Q(participations__attended=True),
+                distinct=True,
+            ),
+            case_count=Count(
+                "cases", filter=Q(cases__confirmed_at__isnull=False), distinct=True
+            ),
         )[:PAST_SHOWN]
     )
     attendance = {

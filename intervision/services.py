@@ -70,9 +70,9 @@ def _local_date_text(meeting: Meeting) -> str:
 
 
 def _notify(users: Iterable, *, subject, meeting: Meeting, body="") -> None:
-    url = meeting.get_absolute_url()
     for user in users:
         with translation.override(user.preferred_language):
+            url = meeting.get_absolute_url()
             notification_send(
                 recipient=user,
                 subject=str(subject) % {"group": meeting.group.name},
@@ -698,11 +698,13 @@ def case_save(
             data={"case": case.pk, "kinds": case.warnings_overridden},
         )
     if group.facilitator_id != author.pk:
-        notification_send(
-            recipient=group.facilitator,
-            subject=gettext_lazy("A case to check before the group reads it"),
-            url=reverse("intervision:case_confirm", args=[case.pk]),
-        )
+        facilitator = group.facilitator
+        with translation.override(facilitator.preferred_language):
+            notification_send(
+                recipient=facilitator,
+                subject=gettext_lazy("A case to check before the group reads it"),
+                url=reverse("intervision:case_confirm", args=[case.pk]),
+            )
     return case
 
 
