@@ -568,7 +568,7 @@ def case_confirm(request, pk: int):
         {
             "case": case,
             "meeting": meeting,
-            "findings": services._identifiers(
+            "findings": services.case_identifiers(
                 question=case.question, situation=case.situation
             ),
         },

@@ -122,7 +122,8 @@ def test_a_schedule_makes_every_second_tuesday_at_14_almaty_time():
         assert (local.weekday(), local.hour, local.minute) == (1, 14, 0)
         assert meeting.starts_at.astimezone(datetime.UTC).hour == 9  # UTC+5
         assert meeting.local_end.hour == 16
-    gaps = {(b.starts_at - a.starts_at).days for a, b in zip(meetings, meetings[1:])}
+    pairs = zip(meetings, meetings[1:], strict=False)
+    gaps = {(b.starts_at - a.starts_at).days for a, b in pairs}
     assert gaps == {14}
     first = meetings[0]
     assert set(first.participations.values_list("user_id", flat=True)) == {
