@@ -34,7 +34,7 @@ class TimeInput(forms.TimeInput):
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=160)
+    name = forms.CharField(label=_("Name of the group"), max_length=160)
     facilitator = forms.ModelChoiceField(
         label=_("Facilitator"),
         queryset=User.objects.filter(is_active=True),

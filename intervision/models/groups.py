@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intervision.models.methods import Method
@@ -290,29 +292,26 @@ class Series(models.Model):
         return datetime.datetime.combine(day, self.end_time, tzinfo=self.group.tzinfo)
 
     def describe(self) -> str:
-        from django.utils.formats import date_format, time_format
-        from django.utils.translation import gettext as _g
-
         day = Weekday(self.weekday).label
         if self.frequency == Frequency.MONTHLY:
-            every = _g("the %(week)s %(day)s of every %(n)s month(s)") % {
+            every = gettext("the %(week)s %(day)s of every %(n)s month(s)") % {
                 "week": WeekOfMonth(self.week_of_month).label,
                 "day": day,
                 "n": self.interval,
             }
         elif self.interval == 1:
-            every = _g("every %(day)s") % {"day": day}
+            every = gettext("every %(day)s") % {"day": day}
         else:
-            every = _g("every %(n)s weeks on %(day)s") % {
+            every = gettext("every %(n)s weeks on %(day)s") % {
                 "n": self.interval,
                 "day": day,
             }
-        return _g("%(every)s, %(start)s–%(end)s") % {
+        return gettext("%(every)s, %(start)s–%(end)s") % {
             "every": every,
             "start": time_format(self.start_time, "H:i"),
             "end": time_format(self.end_time, "H:i"),
         } + (
-            _g(", until %(date)s") % {"date": date_format(self.ends_on)}
+            gettext(", until %(date)s") % {"date": date_format(self.ends_on)}
             if self.ends_on
             else ""
         )

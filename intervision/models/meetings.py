@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from intervision.models.groups import Group, Series
 from intervision.models.methods import Method, Theme
@@ -305,8 +306,8 @@ class Minutes(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
+        verbose_name = pgettext_lazy("record of a meeting", "minutes")
+        verbose_name_plural = pgettext_lazy("record of a meeting", "minutes")
 
     def __str__(self):
         return str(self.meeting)
