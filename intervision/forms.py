@@ -220,7 +220,7 @@ class MinutesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for position, title in steps:
             self.fields[f"step_{position}"] = forms.CharField(
-                label=title,
+                label=f"{position}. {title}",
                 required=False,
                 max_length=8000,
                 widget=forms.Textarea(attrs={"rows": 3}),
