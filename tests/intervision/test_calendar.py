@@ -80,7 +80,9 @@ def meeting_ics(client, meeting) -> Event:
     response = client.get(reverse("intervision:meeting_ics", args=[meeting.pk]))
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    events = Calendar.from_ical(response.content).walk("VEVENT")
+    calendar = Calendar.from_ical(response.content)
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Almaty"]
+    events = calendar.walk("VEVENT")
     assert len(events) == 1
     return events[0]
 
@@ -222,14 +224,17 @@ def test_feed_imported_with_icalendar_gives_the_planned_meetings_and_exceptions(
     services.meeting_cancel(meeting=dropped, actor=manager, note="Не нужно")
     member = factories.members(group)[0]
     past = factories.meeting(group, days=-14)
+    # Cases on the meetings the feed carries as events of their own.
     Case.objects.create(
-        meeting=first,
-        author=member,
-        question=SECRET_QUESTION,
-        situation=SECRET_SITUATION,
+        meeting=moved, author=member, question=SECRET_QUESTION, situation="Ситуация"
+    )
+    Case.objects.create(
+        meeting=one_off, author=member, question="Вопрос", situation=SECRET_SITUATION
     )
     Minutes.objects.create(meeting=past, advice=SECRET_ADVICE)
 
+    member.preferred_language = "en"  # the site's default is Russian
+    member.save(update_fields=["preferred_language"])
     token = services.calendar_token_for(member).token
     url = reverse("intervision_feed", args=[token])
     assert url == f"/intervision/feed/{token}.ics"  # no language prefix
@@ -250,6 +255,11 @@ def test_feed_imported_with_icalendar_gives_the_planned_meetings_and_exceptions(
     assert master["RRULE"].to_ical() == b"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
     assert master.exdates == [cancelled.starts_at]
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Almaty"]
+    # In the member's language, whoever fetches the feed.
+    assert calendar["X-WR-CALNAME"] == "Intervision · Ustaz"
+    assert master["SUMMARY"] == f"Intervision: {group.name}"
+    with translation.override("ru"):
+        assert gettext("Intervision · Ustaz") != "Intervision · Ustaz"
 
     now = timezone.now()
     window_end = now + datetime.timedelta(weeks=10)
@@ -484,6 +494,7 @@ def assert_invalid(response, language: str) -> None:
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     with translation.override(language):
         expected = gettext(INVALID)
+    assert (expected == INVALID) == (language == "en"), "not translated"
     assert response.content.decode() == expected
     assert b"BEGIN:VCALENDAR" not in response.content
 
