@@ -45,11 +45,12 @@ def _cpd_hours(officer, start, end) -> Decimal:
 
 
 def _next_meetings(request) -> dict:
-    from intervision.selectors import my_action_points, my_meetings
+    from intervision.models import ActionPoint
+    from intervision.selectors import my_meetings
 
     return {
         "meetings": my_meetings(request.user, limit=3),
-        "action_points": my_action_points(request.user)[:5],
+        "open_points": ActionPoint.objects.open().filter(owner=request.user).count(),
     }
 
 

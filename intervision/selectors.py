@@ -269,7 +269,7 @@ def my_meetings(user, *, limit: int = 5) -> list[Meeting]:
     )
 
 
-def my_action_points(user):
+def my_action_points(user) -> list[ActionPoint]:
     return list(
         ActionPoint.objects.open().filter(owner=user).select_related("meeting__group")
     )

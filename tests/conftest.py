@@ -31,6 +31,34 @@ def pytest_collection_modifyitems(config, items):
         items[:] = selected
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"live_server", "transactional_db"} & set(item.fixturenames)
+    )
+
+
+def pytest_collection_finish(session):
+    """Refuse an order in which a database test runs after a transactional
+    (browser) one: restoring the serialized snapshot after a transactional test
+    fails on Wagtail's search index rows, and every later test errors. pytest
+    moves tests that way when a test's argument shares a name with a
+    pytest-playwright fixture (`page`, `browser`, `context`...)."""
+    seen_transactional = None
+    for item in session.items:
+        if _transactional(item):
+            seen_transactional = seen_transactional or item
+        elif seen_transactional is not None and (
+            item.get_closest_marker("django_db") or "db" in item.fixturenames
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid} would run after the transactional test "
+                f"{seen_transactional.nodeid}. Rename any argument or fixture of it "
+                "that shares a name with a pytest-playwright fixture (page, "
+                "browser, context)."
+            )
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Keep the snapshot that serialized_rollback restores on the connection

@@ -103,9 +103,12 @@ def group_update(
         facilitator,
         default_method,
     )
+    moved_zone = timezone_name != group.timezone
     group.timezone, group.location = timezone_name, location
     group.full_clean()
     group.save()
+    if moved_zone:
+        _meetings_follow_time_zone(group)
     wanted = {user.pk for user in members}
     today = timezone.localdate()
     current = {m.user_id: m for m in group.memberships.all()}
@@ -136,6 +139,23 @@ def group_update(
         data={"members": sorted(wanted)},
     )
     return group
+
+
+def _meetings_follow_time_zone(group: Group) -> None:
+    """Coming meetings that still keep their schedule's time keep it on the
+    clock of the group's new time zone; moved ones keep what they were given."""
+    for meeting in group.meetings.upcoming().filter(
+        series__isnull=False, sequence=0, starts_at__gt=timezone.now()
+    ):
+        series = meeting.series
+        tz = group.tzinfo
+        meeting.starts_at = datetime.datetime.combine(
+            meeting.series_date, series.start_time, tzinfo=tz
+        )
+        meeting.ends_at = datetime.datetime.combine(
+            meeting.series_date, series.end_time, tzinfo=tz
+        )
+        meeting.save(update_fields=["starts_at", "ends_at", "updated_at"])
 
 
 @transaction.atomic

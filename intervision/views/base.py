@@ -18,6 +18,11 @@ def error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def form_error_text(form) -> str:
+    """A refused form's errors in one message, for views that redirect."""
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
 def add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

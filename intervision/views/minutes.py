@@ -18,6 +18,7 @@ from intervision.models import (
 from intervision.views.base import (
     add_errors,
     error_text,
+    form_error_text,
     meeting_for,
     pledge_redirect,
 )
@@ -162,9 +163,7 @@ def minutes_amend(request, pk: int):
         request.POST, parts=services.minutes_parts(record).values()
     )
     if not form.is_valid():
-        messages.error(
-            request, " ".join(e for errors in form.errors.values() for e in errors)
-        )
+        messages.error(request, form_error_text(form))
         return redirect("intervision:minutes", pk=meeting.pk)
     try:
         services.minutes_amend(minutes=record, actor=request.user, **form.cleaned_data)
@@ -199,9 +198,7 @@ def action_add(request, pk: int):
     people = [m.user for m in meeting.group.memberships.all() if m.is_current]
     form = forms.ActionPointForm(request.POST, people=people)
     if not form.is_valid():
-        messages.error(
-            request, " ".join(e for errors in form.errors.values() for e in errors)
-        )
+        messages.error(request, form_error_text(form))
         return redirect("intervision:minutes", pk=meeting.pk)
     owner = next(user for user in people if user.pk == form.cleaned_data["owner"])
     try:

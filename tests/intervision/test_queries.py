@@ -92,8 +92,8 @@ def test_group_page_for_a_manager_outside_the_group_does_not_grow(client, compet
     assert small == large
 
 
-@pytest.mark.parametrize("page", ["meeting", "minutes", "run"])
-def test_meeting_pages_queries_do_not_grow(client, competencies, page):
+@pytest.mark.parametrize("view_name", ["meeting", "minutes", "run"])
+def test_meeting_pages_queries_do_not_grow(client, competencies, view_name):
     def build(members, meetings):
         group = factories.group(members=members)
         history(group, meetings)
@@ -108,7 +108,7 @@ def test_meeting_pages_queries_do_not_grow(client, competencies, page):
                 confirmed_by=group.facilitator,
             ).themes.set(Theme.objects.all()[:2])
         client.force_login(factories.members(group)[1])
-        return reverse(f"intervision:{page}", args=[meeting.pk])
+        return reverse(f"intervision:{view_name}", args=[meeting.pk])
 
     small, large = sizes(client, build)
     assert small == large
