@@ -17,3 +17,6 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
+# The worker tests wait for a task's result (the count it returns); the worker
+# CI starts reads these settings too.
+CELERY_RESULT_BACKEND = env("REDIS_URL", default=None)
