@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,10 @@ class CoursesConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from courses import registrations  # noqa: F401
+
+        # Celery finds `courses.tasks`; the training parts keep their own.
+        for part in ("assignments", "sessions", "paths", "compliance"):
+            import_module(f"courses.training.{part}.tasks")
         from courses.models import Certificate, Enrolment
         from lms.viewsets import ReadOnlyPermissionPolicy
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from courses import views
 
@@ -46,6 +46,10 @@ urlpatterns = [
         views.certificate_download,
         name="certificate_download",
     ),
+    path("", include("courses.training.assignments.urls")),
+    path("", include("courses.training.sessions.urls")),
+    path("", include("courses.training.paths.urls")),
+    path("", include("courses.training.compliance.urls")),
     path("certificates/", views.certificate_check, name="certificate_check"),
     path(
         "certificates/<str:code>/",

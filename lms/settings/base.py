@@ -210,6 +210,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intervision.tasks.meetings_plan",
         "schedule": 60 * 60 * 6,
     },
+    "remind-session-participants": {
+        "task": "courses.training.sessions.tasks.session_reminders_send",
+        "schedule": 60 * 30,
+    },
+    # Daily is enough: due dates are days; reminders are sent once each.
+    "check-mandatory-training": {
+        "task": "courses.training.compliance.tasks.compliance_check",
+        "schedule": 60 * 60 * 24,
+    },
     "remind-intervision-members": {
         "task": "intervision.tasks.reminders_send",
         "schedule": 60 * 30,

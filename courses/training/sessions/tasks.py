@@ -1,0 +1,1 @@
+"""Celery tasks of this part of training management."""
