@@ -69,9 +69,13 @@ dashboard_panels.register(
 
 
 def _seed_demo(stdout) -> None:
+    from importlib import import_module
+
     from courses import demo
 
     demo.seed(stdout)
+    for part in ("assignments", "sessions", "paths", "compliance"):
+        import_module(f"courses.training.{part}.demo").seed(stdout)
 
 
 demo_seeders.register(DemoSeeder(key="courses", seed=_seed_demo, order=10))

@@ -4,6 +4,7 @@ and attempts."""
 
 from collections import defaultdict
 from datetime import timedelta
+from importlib import import_module
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -31,6 +32,8 @@ from courses.services import attempts_left, course_lessons, lesson_visit
 CATALOGUE_PAGE_SIZE = 12
 EXPIRY_WARNING = timedelta(days=90)
 REFLECTIONS_SHOWN = 20
+
+TRAINING_PARTS = ("paths", "assignments", "sessions", "compliance")
 
 
 def languages_by_key(keys) -> dict:
@@ -304,4 +307,10 @@ def my_learning_context(user) -> dict:
             (reflection, reflection_lessons.get(reflection.lesson_key))
             for reflection in reflections
         ],
+        # What the parts of training management add: paths, assignments,
+        # sessions, mandatory training.
+        "training": {
+            part: import_module(f"courses.training.{part}.selectors").my_learning(user)
+            for part in TRAINING_PARTS
+        },
     }

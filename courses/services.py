@@ -30,6 +30,8 @@ from courses.models import (
     QuizQuestion,
     Reflection,
 )
+from courses.training.assignments.services import assignments_passed
+from courses.training.sessions.services import session_attended
 from lms.audit import audit_record
 from lms.services import notification_send
 
@@ -161,8 +163,10 @@ def course_lessons_done(*, enrolment: Enrolment, course: CoursePage) -> bool:
 
 @transaction.atomic
 def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
-    """Complete the course when its rule is met: every lesson done and, when the
-    course has a quiz, an attempt passed. Completing issues the certificate."""
+    """Complete the course when its rule is met: every lesson done; when the
+    course has a quiz, an attempt passed; every assignment passed; and, for a
+    classroom or blended course, a session attended. Completing issues the
+    certificate."""
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.ACTIVE or enrolment.course is None:
         return enrolment.is_complete
@@ -170,6 +174,10 @@ def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
     if not course_lessons_done(enrolment=enrolment, course=course):
         return False
     if course.has_quiz and not enrolment.attempts.filter(passed=True).exists():
+        return False
+    if not assignments_passed(enrolment=enrolment):
+        return False
+    if not session_attended(enrolment=enrolment):
         return False
     enrolment.status = EnrolmentStatus.COMPLETED
     enrolment.completed_at = timezone.now()

@@ -112,3 +112,21 @@ def course_listing_buttons(page, user, next_url=None, view_name=None):
             icon_name="upload",
             priority=70,
         )
+
+
+def _register_training_viewsets() -> None:
+    """Each part of training management lists its admin screens in VIEWSETS."""
+    from importlib import import_module
+
+    from wagtail.snippets.models import register_snippet
+    from wagtail.snippets.views.snippets import SnippetViewSet
+
+    for part in ("assignments", "sessions", "paths", "compliance"):
+        for viewset in import_module(f"courses.training.{part}.viewsets").VIEWSETS:
+            if isinstance(viewset, type) and issubclass(viewset, SnippetViewSet):
+                register_snippet(viewset)
+            else:
+                hooks.register("register_admin_viewset", lambda v=viewset: v)
+
+
+_register_training_viewsets()

@@ -1,0 +1,3 @@
+"""Admin screens of this part of training management."""
+
+VIEWSETS: list = []
