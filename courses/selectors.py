@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page
 
 from courses.filters import CourseFilter
 from courses.models import (
+    Assignment,
     AttemptStatus,
     Certificate,
     CoursePage,
@@ -140,6 +141,9 @@ def course_context(course: CoursePage, request) -> dict:
         "lessons_complete": bool(lessons)
         and all(lesson.translation_key in done for lesson in lessons),
         "certificate": certificate,
+        "has_assignments": Assignment.objects.filter(
+            course__translation_key=course.translation_key
+        ).exists(),
         "can_preview": can_preview,
     }
 

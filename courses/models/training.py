@@ -11,6 +11,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -89,6 +90,22 @@ class Assignment(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:assignment_detail", args=[self.pk])
+
+    def clean(self):
+        # An assignment nobody can pass would block the course's completion.
+        if self.rubric and self.pass_mark > self.max_points:
+            raise ValidationError(
+                {
+                    "pass_mark": _(
+                        "The rubric gives at most %(max)s points; the points "
+                        "needed to pass cannot be more."
+                    )
+                    % {"max": self.max_points}
+                }
+            )
 
     @property
     def criteria(self) -> list[dict]:
