@@ -19,7 +19,7 @@ The rules of a cell:
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -98,6 +98,25 @@ class ComplianceData:
     numbers: dict
     certificates: dict  # (user id, key number) -> [(issued_on, valid_until)]
     active: set  # (user id, key number) of enrolments in progress
+    # validity months (or None) -> {(user id, key number): latest expiry}, filled
+    # on first use: one pass over the certificates instead of one per cell.
+    latest: dict = field(default_factory=dict)
+
+    def latest_expiries(self, months: int | None) -> dict:
+        found = self.latest.get(months)
+        if found is None:
+            found = {}
+            for pair, held in self.certificates.items():
+                best = None
+                for issued_on, valid_until in held:
+                    expiry = valid_until or NEVER
+                    if months:
+                        expiry = min(expiry, _plus_months(issued_on, months))
+                    if best is None or expiry > best:
+                        best = expiry
+                found[pair] = best
+            self.latest[months] = found
+        return found
 
 
 def rule_keys(rule: MandatoryRule) -> tuple:
@@ -129,9 +148,14 @@ def certificate_expiry(
     return expiry
 
 
-def compliance_data(officers: list[User], rules: list[MandatoryRule]) -> ComplianceData:
-    """Three queries, whatever the number of officers and rules."""
+def compliance_data(
+    officers: list[User], rules: list[MandatoryRule], *, scope=None
+) -> ComplianceData:
+    """Three queries, whatever the number of officers and rules. `scope`, a
+    queryset of users holding at least `officers`, is sent to the database as a
+    subquery instead of thousands of ids."""
     ids = [officer.pk for officer in officers]
+    among = scope.values("pk") if scope is not None else ids
     keys = {key for rule in rules for key in rule_keys(rule)}
     roles = defaultdict(set)
     everything = frozenset(role.value for role in Role)
@@ -139,7 +163,7 @@ def compliance_data(officers: list[User], rules: list[MandatoryRule]) -> Complia
         if officer.is_superuser:
             roles[officer.pk] = everything
     if any(rule.role for rule in rules):
-        memberships = User.groups.through.objects.filter(user_id__in=ids)
+        memberships = User.groups.through.objects.filter(user_id__in=among)
         for user_id, name in memberships.values_list("user_id", "group__name"):
             if roles[user_id] is not everything:
                 roles[user_id].add(name)
@@ -155,7 +179,7 @@ def compliance_data(officers: list[User], rules: list[MandatoryRule]) -> Complia
         )
         rows = (
             Certificate.objects.filter(
-                user_id__in=ids, course_key__in=keys, revoked_at__isnull=True
+                user_id__in=among, course_key__in=keys, revoked_at__isnull=True
             )
             .annotate(key_number=number)
             .values_list("user_id", "key_number", "issued_on", "valid_until")
@@ -164,7 +188,7 @@ def compliance_data(officers: list[User], rules: list[MandatoryRule]) -> Complia
             certificates[user_id, n].append((issued_on, valid_until))
         active = set(
             Enrolment.objects.filter(
-                user_id__in=ids, course_key__in=keys, status=EnrolmentStatus.ACTIVE
+                user_id__in=among, course_key__in=keys, status=EnrolmentStatus.ACTIVE
             )
             .annotate(key_number=number)
             .values_list("user_id", "key_number")
@@ -226,14 +250,11 @@ _IN_PROGRESS, _NOT_STARTED = CellState.IN_PROGRESS, CellState.NOT_STARTED
 
 def _state(plan: _Plan, officer_id, hire_date, data, today) -> Cell:
     latest = None
-    certificates = data.certificates
+    expiries = data.latest_expiries(plan.months)
     for key in plan.keys:
-        for issued_on, valid_until in certificates.get((officer_id, key), ()):
-            expiry = valid_until or NEVER
-            if plan.months:
-                expiry = min(expiry, _plus_months(issued_on, plan.months))
-            if latest is None or expiry > latest:
-                latest = expiry
+        expiry = expiries.get((officer_id, key))
+        if expiry is not None and (latest is None or expiry > latest):
+            latest = expiry
     if latest is not None:
         if latest >= today:
             if latest == NEVER:
@@ -282,7 +303,7 @@ def compliance_cells(
                 continue
             if plan.role and plan.role not in roles:
                 continue
-            cells[officer_id, plan.rule.pk] = _state(
+            cells[officer_id, plan.rule.id] = _state(
                 plan, officer_id, hire_date, data, today
             )
     return cells
@@ -328,7 +349,7 @@ def _month_ends(today: datetime.date) -> list[datetime.date]:
     return [*ends, today]
 
 
-def _history(officers, rules, cells, offices, today) -> dict:
+def _history(officers, rules, cells, offices, today, scope=None) -> dict:
     """Share of the mandatory training held valid at each month's end, by office.
 
     An approximation that stays cheap (one aggregate query): certificates of
@@ -352,7 +373,9 @@ def _history(officers, rules, cells, offices, today) -> dict:
         }
         rows = (
             Certificate.objects.filter(
-                user_id__in=list(office_of),
+                user_id__in=scope.values("pk")
+                if scope is not None
+                else list(office_of),
                 course_key__in=keys,
                 revoked_at__isnull=True,
             )
@@ -435,9 +458,9 @@ def compliance_matrix(
         courses.setdefault(rule.course_id, rule.course)
     if course is not None:
         rules = [rule for rule in rules if rule.course_id == course.pk]
+    scope = User.objects.filter(is_active=True, office_id__in=office_ids)
     officers = list(
-        User.objects.filter(is_active=True, office_id__in=office_ids)
-        .select_related("office")
+        scope.select_related("office")
         .only(*OFFICER_FIELDS)
         .order_by("office__code", "full_name", "username")
     )
@@ -450,13 +473,15 @@ def compliance_matrix(
             for officer in officers
             if needle in f"{officer.full_name} {officer.username}".casefold()
         ]
-    data = compliance_data(officers, rules)
+    data = compliance_data(officers, rules, scope=scope)
     cells = compliance_cells(officers, rules, today=today, data=data)
     columns = _columns(rules)
     counts = defaultdict(int)
     rows = []
+    rule_ids = [rule.id for rule in rules]
     for officer in officers:
-        row = [cells.get((officer.pk, rule.pk)) for rule in rules]
+        officer_id = officer.id
+        row = [cells.get((officer_id, rule_id)) for rule_id in rule_ids]
         present = [cell for cell in row if cell is not None]
         if not present:
             continue
@@ -473,7 +498,14 @@ def compliance_matrix(
         "rows": rows,
         "counts": {choice: counts[choice] for choice in CellState},
         "summary": _summary(officers, cells, shown_offices),
-        "history": _history(officers, rules, cells, shown_offices, today)
+        "history": _history(
+            officers,
+            rules,
+            cells,
+            shown_offices,
+            today,
+            scope=None if search else scope,
+        )
         if history
         else None,
         "state": state,
