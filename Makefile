@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 DEV    := DJANGO_SETTINGS_MODULE=lms.settings.dev
 
-.PHONY: run test setup messages lint browser clean bench
+.PHONY: run test setup messages lint browser clean bench bench-compliance
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ lint: $(BIN)/.installed
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The compliance matrix for 5,000 officers and 20 mandatory courses, on
+# PostgreSQL (its own throwaway database, dropped at the end).
+bench-compliance: setup
+	DATABASE_URL=$${DATABASE_URL:?set DATABASE_URL to PostgreSQL} $(BIN)/python bench/compliance.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

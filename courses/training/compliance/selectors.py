@@ -460,10 +460,14 @@ def compliance_matrix(
         rules = [rule for rule in rules if rule.course_id == course.pk]
     scope = User.objects.filter(is_active=True, office_id__in=office_ids)
     officers = list(
-        scope.select_related("office")
-        .only(*OFFICER_FIELDS)
-        .order_by("office__code", "full_name", "username")
+        scope.only(
+            *(f for f in OFFICER_FIELDS if not f.startswith("office__"))
+        ).order_by("office__code", "full_name", "username")
     )
+    # The offices are loaded already: one object each, not one per officer.
+    office_by_id = {o.pk: o for o in offices}
+    for officer in officers:
+        officer.office = office_by_id[officer.office_id]
     if search:
         # In Python: SQLite folds the case of ASCII letters only, and names
         # are Kazakh and Russian.
