@@ -157,7 +157,9 @@ def test_trainer_asks_for_a_resubmission_then_passes_it(open_as, base_url):
     trainer_tab.get_by_label(t("Ask for a resubmission")).check()
     trainer_tab.get_by_role("button", name=t("Save the grade")).click()
     expect(
-        trainer_tab.get_by_text("Choose a level for «Рефлексии».").first
+        trainer_tab.get_by_text(
+            t("Choose a level for «%(name)s».") % {"name": "Рефлексии"}
+        ).first
     ).to_be_visible()
     expect(
         trainer_tab.get_by_text(t("Write feedback for the officer.")).first

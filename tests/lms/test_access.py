@@ -27,7 +27,8 @@ def pages(version_pk: int) -> dict[str, set]:
         "/en/dashboard/": set(EVERY_ROLE),
         "/en/notifications/": set(EVERY_ROLE),
         "/en/accounts/password/change/": set(EVERY_ROLE),
-        reverse("wagtailadmin_home"): ADMIN_AREA,
+        # Managers enter the admin to define learning paths.
+        reverse("wagtailadmin_home"): ADMIN_AREA | {Role.MANAGER},
         reverse("wagtailsnippets_lms_frameworkversion:list"): ADMIN_AREA,
         reverse("wagtailsnippets_lms_frameworkversion:edit", args=[version_pk]): {
             Role.CHAMPION,
