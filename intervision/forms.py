@@ -12,25 +12,12 @@ from intervision.models import (
     Theme,
 )
 from intervision.models.groups import TIMEZONES
+from lms.forms import DateInput, TimeInput
 from lms.models import Competency, User
 
 
 def _people(users) -> list[tuple[int, str]]:
     return [(user.pk, user.get_full_name()) for user in users]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
 
 
 class GroupForm(forms.Form):

@@ -7,6 +7,24 @@ from django.utils.translation import gettext_lazy as _
 from lms import services
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value travels as YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's time picker, 24-hour HH:MM."""
+
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Username"),

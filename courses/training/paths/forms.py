@@ -3,6 +3,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from courses.training.paths import selectors
+from lms.forms import DateInput
 from lms.models import Office, User
 from lms.roles import Role
 
@@ -52,7 +53,7 @@ class CohortForm(forms.Form):
     hired_since = forms.DateField(
         label=_("Hired on or after"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": _("Enter the date as year-month-day.")},
     )
 

@@ -8,22 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models.training import ALMATY
+from lms.forms import DateInput, TimeInput
 
 MAX_PLACES = 500
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
 
 
 class SessionForm(forms.Form):
