@@ -2,9 +2,11 @@
 permissions on the catalogue are given where the catalogue is created), grade
 written answers and look after topics; administrators revoke certificates."""
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
+from functools import partial
+
 from django.db import migrations
+
+from lms.role_permissions import role_permissions_grant, role_permissions_revoke
 
 ROLE_PERMISSIONS = {
     "Trainer": [
@@ -30,44 +32,6 @@ ROLE_PERMISSIONS = {
 }
 
 
-def grant(apps, schema_editor):
-    for label in ("courses", "wagtail_localize"):
-        app_config = global_apps.get_app_config(label)
-        models_module = app_config.models_module
-        app_config.models_module = models_module or True
-        try:
-            create_permissions(app_config, apps=apps, verbosity=0)
-        finally:
-            app_config.models_module = models_module
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, dotted_names in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        for dotted in dotted_names:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                Permission.objects.get(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, dotted_names in ROLE_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            continue
-        for dotted in dotted_names:
-            app_label, codename = dotted.split(".")
-            group.permissions.remove(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("courses", "0001_initial"),
@@ -75,4 +39,13 @@ class Migration(migrations.Migration):
         ("wagtail_localize", "0016_rename_page_revision_translationlog_revision"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [
+        migrations.RunPython(
+            partial(
+                role_permissions_grant,
+                mapping=ROLE_PERMISSIONS,
+                create_for=("courses", "wagtail_localize"),
+            ),
+            partial(role_permissions_revoke, mapping=ROLE_PERMISSIONS),
+        )
+    ]

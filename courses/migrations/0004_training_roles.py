@@ -2,9 +2,11 @@
 sessions and learning paths and grade submissions; managers enrol cohorts and
 see their office's compliance; administrators make courses mandatory."""
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
+from functools import partial
+
 from django.db import migrations
+
+from lms.role_permissions import role_permissions_grant, role_permissions_revoke
 
 ROLE_PERMISSIONS = {
     "Trainer": [
@@ -42,44 +44,16 @@ ROLE_PERMISSIONS = {
 }
 
 
-def grant(apps, schema_editor):
-    app_config = global_apps.get_app_config("courses")
-    models_module = app_config.models_module
-    app_config.models_module = models_module or True
-    try:
-        create_permissions(app_config, apps=apps, verbosity=0)
-    finally:
-        app_config.models_module = models_module
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, dotted_names in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        for dotted in dotted_names:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                Permission.objects.get(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, dotted_names in ROLE_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            continue
-        for dotted in dotted_names:
-            app_label, codename = dotted.split(".")
-            group.permissions.remove(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
-
-
 class Migration(migrations.Migration):
     dependencies = [("courses", "0003_training")]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [
+        migrations.RunPython(
+            partial(
+                role_permissions_grant,
+                mapping=ROLE_PERMISSIONS,
+                create_for=("courses",),
+            ),
+            partial(role_permissions_revoke, mapping=ROLE_PERMISSIONS),
+        )
+    ]

@@ -4,11 +4,12 @@ do: managers run their office's groups, administrators keep the methods and
 themes and see that groups and minutes exist."""
 
 import json
+from functools import partial
 from pathlib import Path
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from lms.role_permissions import role_permissions_grant, role_permissions_revoke
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -67,43 +68,6 @@ def load_content(apps, schema_editor):
         )
 
 
-def grant(apps, schema_editor):
-    app_config = global_apps.get_app_config("intervision")
-    models_module = app_config.models_module
-    app_config.models_module = models_module or True
-    try:
-        create_permissions(app_config, apps=apps, verbosity=0)
-    finally:
-        app_config.models_module = models_module
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, dotted_names in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        for dotted in dotted_names:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                Permission.objects.get(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, dotted_names in ROLE_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            continue
-        for dotted in dotted_names:
-            app_label, codename = dotted.split(".")
-            group.permissions.remove(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("intervision", "0001_initial"),
@@ -112,5 +76,12 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(load_content, migrations.RunPython.noop),
-        migrations.RunPython(grant, revoke),
+        migrations.RunPython(
+            partial(
+                role_permissions_grant,
+                mapping=ROLE_PERMISSIONS,
+                create_for=("intervision",),
+            ),
+            partial(role_permissions_revoke, mapping=ROLE_PERMISSIONS),
+        ),
     ]
