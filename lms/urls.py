@@ -66,6 +66,7 @@ urlpatterns += i18n_patterns(
     ),
     path("", include("courses.urls")),
     path("", include("intervision.urls")),
+    path("", include("selection.urls")),
     # Wagtail serves the pages (home, catalogue, courses, lessons) last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

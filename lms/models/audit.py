@@ -54,6 +54,10 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=255, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The chain that makes the log tamper-evident: each entry carries the hash
+    # of the one before and its own, over its content (lms.audit.entry_digest).
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
