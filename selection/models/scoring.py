@@ -1,6 +1,8 @@
 """Independent scores, their amendments, the panel's consensus, each
 candidate's result per stage and the final decision."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from selection.models.applications import Application
 from selection.models.procedures import SCALE_MAX, SCALE_MIN
 from selection.models.vacancies import VacancyStage
+
+
+def evidence_digest(text: str) -> str:
+    """The same evidence, whatever its spacing or case, gives the same digest."""
+    return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()
+
 
 SCALE_VALIDATORS = [MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
 

@@ -2,7 +2,6 @@
 vacancy with a panel and assessors, applications, assignments and scores."""
 
 import datetime
-import hashlib
 
 import factory
 from django.utils import timezone
@@ -20,6 +19,7 @@ from selection.models import (
     VacancyStage,
     VacancyStatus,
 )
+from selection.models.scoring import evidence_digest
 from tests.lms.factories import OfficeFactory, UserFactory, current_framework
 
 
@@ -130,10 +130,6 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     vacancy_stage = None
     application = None
     assessor = factory.SubFactory(UserFactory, roles=[Role.ASSESSOR])
-
-
-def evidence_digest(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()
 
 
 def score(assignment, competency, point=None, evidence="Привёл конкретный пример."):
