@@ -219,6 +219,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.training.compliance.tasks.compliance_check",
         "schedule": 60 * 60 * 24,
     },
+    # Daily: retention periods are counted in months.
+    "anonymise-expired-applications": {
+        "task": "selection.applications.tasks.applications_anonymise_expired",
+        "schedule": 60 * 60 * 24,
+    },
     "remind-intervision-members": {
         "task": "intervision.tasks.reminders_send",
         "schedule": 60 * 30,

@@ -110,7 +110,9 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return self.code if self.anonymised_at else f"{self.full_name} ({self.code})"
+        # The code only: the audit log names applications by this, and the log
+        # outlives anonymisation.
+        return self.code
 
 
 class Gender(models.TextChoices):
