@@ -135,13 +135,6 @@ for panel in (
         order=20,
     ),
     DashboardPanel(
-        key="assessments",
-        title=_("My assessments"),
-        template="lms/dashboard/assessments.html",
-        roles=frozenset({Role.ASSESSOR}),
-        order=20,
-    ),
-    DashboardPanel(
         key="administration",
         title=_("Administration"),
         template="lms/dashboard/administration.html",

@@ -60,7 +60,7 @@ def test_a_panel_is_shown_only_to_its_roles(client, make_user):
     panel = DashboardPanel(
         key="test-panel",
         title="Only for assessors",
-        template="lms/dashboard/assessments.html",
+        template="lms/dashboard/framework.html",
         roles=frozenset({Role.ASSESSOR}),
     )
     dashboard_panels.register(panel)
