@@ -16,3 +16,4 @@ class SelectionConfig(AppConfig):
         for part in PARTS:
             import_module(f"selection.{part}.registrations")
             import_module(f"selection.{part}.tasks")
+        import_module("selection.demo")

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from lms.models import Competency
+from selection.applications.equality import Ethnicity, equality_label
 from selection.models import (
     AgeBand,
     Assignment,
@@ -107,9 +108,13 @@ class VacancyReport:
         )
 
 
+ETHNICITY_KEYS = {value for value, _label in Ethnicity.choices if value}
+
+
 def _ethnicity_key(text: str) -> str:
-    """Ethnicity is free text: answers are grouped as typed, ignoring case
-    and spacing; an empty answer is no group."""
+    """Ethnicity is chosen from a list (selection.applications.equality); any
+    other text is grouped as typed, ignoring case and spacing. An empty answer
+    is no group."""
     return " ".join(text.split()).casefold()
 
 
@@ -140,8 +145,13 @@ def _groups_of(
             membership[response[0]] = key
     if breakdown == "ethnicity":
         # Shown as most candidates wrote it; on a tie, as the first did.
+        # A key of the form's list reads as its translated label; anything
+        # else (answers typed before the list existed) as most wrote it.
         labels = {
-            key: counter.most_common(1)[0][0] for key, counter in spellings.items()
+            key: equality_label("ethnicity", key)
+            if key in ETHNICITY_KEYS
+            else counter.most_common(1)[0][0]
+            for key, counter in spellings.items()
         }
         labels = dict(sorted(labels.items(), key=lambda item: item[1].casefold()))
     return membership, labels
@@ -159,7 +169,7 @@ def _impact_tables(
         ("gender", _("Gender")),
         ("age_band", _("Age")),
         ("disability", _("Disability")),
-        ("ethnicity", _("Ethnicity (grouped as written)")),
+        ("ethnicity", _("Ethnicity")),
     ):
         membership, labels = _groups_of(responses, key)
         impact_steps = []

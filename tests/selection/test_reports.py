@@ -359,7 +359,7 @@ def equality_world(db):
         + [(Gender.UNDISCLOSED, True)]
     )
     appointed = {0, 6, 11}
-    ethnicity = {0: "Kazakh", 1: " kazakh ", 2: "KAZAKH", 3: "Russian"}
+    ethnicity = {0: "kazakh", 1: " Kazakh ", 2: "KAZAKH", 3: "russian"}
     for index, (gender, passed) in enumerate(people):
         application = ApplicationFactory(vacancy=vacancy)
         EqualityResponse.objects.create(
