@@ -6,6 +6,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from lms.models import FrameworkVersion
 from lms.roles import Role
 from selection.models import (
     Application,
@@ -51,7 +52,8 @@ def procedure_with_stages(
     """A procedure whose every stage assesses every competency of a current
     framework, with equal weights adding up to 100; the first competency
     (integrity) has a knock-out minimum of 3."""
-    version = current_framework(competencies)
+    # One framework is current at a time: reuse it when a test has one.
+    version = FrameworkVersion.objects.current() or current_framework(competencies)
     procedure = ProcedureFactory(framework_version=version)
     competency_list = list(version.competencies.order_by("sort_order"))
     weights = [100 // len(competency_list)] * len(competency_list)
