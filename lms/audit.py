@@ -6,6 +6,7 @@ and its own, computed over its content. Changing, removing or inserting an
 entry anywhere breaks the chain from that point, and `manage.py audit_check`
 reports where."""
 
+import datetime
 import hashlib
 import json
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ CHAIN_LOCK_KEY = 7_100_434_015
 
 def entry_digest(entry: AuditEntry) -> str:
     """The SHA-256 of an entry's content and the hash before it."""
-    created_at = timezone.localtime(entry.created_at, timezone.UTC)
+    created_at = timezone.localtime(entry.created_at, datetime.UTC)
     content = {
         "previous": entry.previous_hash,
         "created_at": created_at.isoformat(timespec="microseconds"),

@@ -14,11 +14,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import WorkflowState
 from wagtail.users.models import UserProfile
 
 from lms.audit import audit_record
 from lms.i18n import language_codes
-from lms.models import FrameworkVersion, Notification, Office, User
+from lms.models import Competency, FrameworkVersion, Notification, Office, User
 from lms.roles import Role
 
 
@@ -157,6 +159,113 @@ def framework_version_make_current(*, version: FrameworkVersion, actor: User) ->
         obj=version,
         data={"previous": previous.label if previous else None},
     )
+
+
+# The fields a successor copies from the version it succeeds.
+_VERSION_FIELDS = [
+    f"{base}_{code}" for base in ("title", "description") for code in language_codes()
+]
+_COMPETENCY_FIELDS = [
+    "key",
+    "domain",
+    "sort_order",
+    *(f"{base}_{code}" for base in ("name", "definition") for code in language_codes()),
+]
+
+
+@transaction.atomic
+def framework_version_draft_successor(
+    *, version: FrameworkVersion, actor: User, label: str
+) -> FrameworkVersion:
+    """Start the next version from what `version` says: a draft with a new label
+    and a copy of every competency, which the champions then edit and submit.
+    Approved versions are never edited, only succeeded this way."""
+    source = version.latest_content()
+    successor = FrameworkVersion(
+        label=label.strip(),
+        live=False,
+        has_unpublished_changes=True,
+        **{field: getattr(source, field) for field in _VERSION_FIELDS},
+    )
+    successor.full_clean()
+    successor.competencies = [
+        Competency(
+            **{field: getattr(competency, field) for field in _COMPETENCY_FIELDS},
+            indicators=competency.indicators.get_prep_value(),
+            scale=competency.scale.get_prep_value(),
+        )
+        for competency in source.competencies.all()
+    ]
+    successor.save()
+    revision = successor.save_revision(user=actor, log_action=False)
+    log(
+        instance=successor,
+        action="wagtail.create",
+        user=actor,
+        revision=revision,
+        content_changed=True,
+    )
+    audit_record(
+        action="framework.draft_successor",
+        actor=actor,
+        obj=successor,
+        data={"succeeds": version.label},
+    )
+    return successor
+
+
+@transaction.atomic
+def framework_version_submit(
+    *, version: FrameworkVersion, actor: User
+) -> WorkflowState:
+    """Put a draft before the champions' review (or back before it, after they
+    asked for changes). What the admin's "Submit to Champions' review" does."""
+    version.check_editable()
+    workflow = version.get_workflow()
+    if workflow is None:
+        raise ValidationError(
+            _("No review workflow is assigned to the competency framework."),
+            code="no_workflow",
+        )
+    if version.workflow_in_progress:
+        raise ValidationError(_("This version is already in review."), code="in_review")
+    if version.latest_revision_id is None:
+        version.save_revision(user=actor)
+    state = version.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user=actor)
+        return state
+    return workflow.start(version, actor)
+
+
+@transaction.atomic
+def framework_version_review(
+    *, version: FrameworkVersion, actor: User, approve: bool, comment: str = ""
+) -> None:
+    """A reviewer approves the version under review, or asks for changes (with a
+    comment). The champion who submitted it cannot do either."""
+    task_state = version.current_workflow_task_state
+    if task_state is None:
+        raise ValidationError(_("This version is not in review."), code="not_in_review")
+    task = task_state.task.specific
+    action = "approve" if approve else "reject"
+    if action not in {
+        name for name, _label, _modal in task.get_actions(version, actor)
+    }:
+        if version.current_workflow_state.requested_by_id == actor.pk:
+            raise ValidationError(
+                _("You submitted this version: another champion reviews it."),
+                code="own_submission",
+            )
+        raise ValidationError(
+            _("Only the reviewers of this version can approve it or ask for changes."),
+            code="not_reviewer",
+        )
+    if not approve and not comment.strip():
+        raise ValidationError(
+            _("Say what must change before asking for changes."), code="no_comment"
+        )
+    task.on_action(task_state, actor, action, comment=comment.strip())
 
 
 def _absolute(url: str) -> str:

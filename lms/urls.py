@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include(account_patterns)),
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("framework/", pages.framework, name="framework"),
+    path("framework/compare/", pages.framework_compare, name="framework_compare"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path(
         "notifications/read-all/",

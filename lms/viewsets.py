@@ -1,16 +1,26 @@
 """Admin screens of the core, all inside Wagtail's admin."""
 
 from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    UnpublishView,
+)
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from lms.models import AuditEntry, FrameworkVersion, Office, Region
+from lms.models.framework import ApprovedVersionLock
 
 USER_FIELDS = [
     "username",
@@ -128,6 +138,59 @@ class OrganisationGroup(ViewSetGroup):
     items = (RegionViewSet, OfficeViewSet, AuditEntryViewSet)
 
 
+class WithoutDirectPublishMixin:
+    """A framework version goes live only when the champions' review approves
+    it: no "Publish" that skips the review, for anyone (superusers included)."""
+
+    def get_available_actions(self):
+        return [
+            action for action in super().get_available_actions() if action != "publish"
+        ]
+
+
+class FrameworkVersionCreateView(WithoutDirectPublishMixin, CreateView):
+    pass
+
+
+class FrameworkVersionEditView(WithoutDirectPublishMixin, EditView):
+    """Drafts are edited and submitted here; an approved version shows read-only
+    (ApprovedVersionLock) and a save is refused with the data typed kept."""
+
+    def is_valid(self, form):
+        valid = super().is_valid(form)
+        if (
+            not valid
+            and self.locked_for_user
+            and isinstance(self.lock, ApprovedVersionLock)
+        ):
+            self.produced_error_message = gettext(
+                "Version %(label)s is approved: approved versions are never edited. "
+                "Nothing was saved. Draft a successor to propose changes."
+            ) % {"label": self.live_object.label}
+        return valid
+
+
+class FrameworkVersionUnpublishView(UnpublishView):
+    """Who: nobody. Every live version was approved; a successor replaces it,
+    nothing withdraws it."""
+
+    def get(self, request, *args, **kwargs):
+        return self.refuse()
+
+    def post(self, request, *args, **kwargs):
+        return self.refuse()
+
+    def refuse(self):
+        messages.error(
+            self.request,
+            gettext(
+                "An approved version is never unpublished: the champions approve a "
+                "successor, which replaces it."
+            ),
+        )
+        return redirect(self.edit_url_name, quote(self.object.pk))
+
+
 class FrameworkVersionViewSet(SnippetViewSet):
     model = FrameworkVersion
     icon = "tasks"
@@ -142,4 +205,12 @@ class FrameworkVersionViewSet(SnippetViewSet):
         UpdatedAtColumn(),
     ]
     search_fields = ["label", "title_ru", "title_kk", "title_en"]
-    copy_view_enabled = True
+    add_view_class = FrameworkVersionCreateView
+    edit_view_class = FrameworkVersionEditView
+    unpublish_view_class = FrameworkVersionUnpublishView
+    # Wagtail's copy posts the competencies' ids to the create view, which drops
+    # them; "Draft a successor" (lms.wagtail_hooks) copies them instead.
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return FrameworkVersion.objects.with_listing_state()

@@ -1,17 +1,28 @@
+import re
+
+from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Cast
+from django.utils.html import format_html
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import StreamField
+from wagtail.forms import TaskStateCommentForm
+from wagtail.locks import BaseLock
 from wagtail.models import (
+    AbstractGroupApprovalTask,
     DraftStateMixin,
     LockableMixin,
     Orderable,
     PreviewableMixin,
     RevisionMixin,
+    WorkflowMixin,
 )
 from wagtail.search import index
 
@@ -35,8 +46,63 @@ class FrameworkVersionQuerySet(models.QuerySet):
     def current(self) -> "FrameworkVersion | None":
         return self.live_current().first()
 
+    def approved(self) -> "FrameworkVersionQuerySet":
+        """Versions the champions approved: live now, or published once."""
+        return self.filter(
+            models.Q(live=True) | models.Q(first_published_at__isnull=False)
+        )
+
+    def with_listing_state(self) -> "FrameworkVersionQuerySet":
+        """What the admin listing shows of each version (status, in review,
+        scheduled, latest revision), fetched for all rows at once."""
+        from wagtail.models import Revision, WorkflowState
+
+        scheduled = Revision.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(self.model),
+            object_id=Cast(models.OuterRef("pk"), models.CharField()),
+            approved_go_live_at__isnull=False,
+        )
+        return (
+            self.select_related("latest_revision")
+            .annotate(_approved_schedule=models.Exists(scheduled))
+            .prefetch_related(
+                models.Prefetch(
+                    "_workflow_states",
+                    queryset=WorkflowState.objects.active().select_related(
+                        "current_task_state__task"
+                    ),
+                    to_attr="_current_workflow_states",
+                )
+            )
+        )
+
+
+class ApprovedVersionLock(BaseLock):
+    """Approved versions are never edited, only succeeded: nobody, superusers
+    included, saves changes to one."""
+
+    def for_user(self, user):
+        return True
+
+    def get_message(self, user):
+        return format_html(
+            # nosemgrep: translation-no-new-style-formatting (format_html escapes)
+            gettext(
+                "Version <b>{label}</b> was approved by the champions. Approved "
+                "versions are never edited: to propose changes, draft a successor."
+            ),
+            label=self.object.label,
+        )
+
+    def get_locked_by(self, user):
+        return gettext("Approved")
+
+    def get_description(self, user):
+        return gettext("Approved versions are never edited, only succeeded.")
+
 
 class FrameworkVersion(
+    WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
     RevisionMixin,
@@ -92,6 +158,12 @@ class FrameworkVersion(
         ordering = ["-created_at"]
         verbose_name = _("competency framework version")
         verbose_name_plural = _("competency framework versions")
+        permissions = [
+            (
+                "make_current_frameworkversion",
+                "Can make an earlier approved version current again",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_current"],
@@ -103,9 +175,51 @@ class FrameworkVersion(
     def __str__(self):
         return f"{self.label} {self.title}".strip()
 
+    def save_revision(self, *args, **kwargs):
+        self.check_editable()
+        return super().save_revision(*args, **kwargs)
+
     @property
     def revisions(self):
         return self._revisions
+
+    @property
+    def approved_schedule(self) -> bool:
+        # FrameworkVersionQuerySet.with_listing_state() answers for a whole listing.
+        if hasattr(self, "_approved_schedule"):
+            return self._approved_schedule
+        return super().approved_schedule
+
+    @property
+    def is_approved(self) -> bool:
+        return self.pk is not None and (
+            self.live or self.first_published_at is not None
+        )
+
+    def check_editable(self) -> None:
+        """Approved versions are never edited, only succeeded. Asks the database,
+        so an object loaded before the approval cannot slip through."""
+        if self.pk and FrameworkVersion.objects.approved().filter(pk=self.pk).exists():
+            raise ValidationError(
+                _(
+                    "Version %(label)s is approved: approved versions are never "
+                    "edited. Draft a successor to propose changes."
+                ),
+                code="approved",
+                params={"label": self.label},
+            )
+
+    def get_lock(self):
+        if self.is_approved:
+            return ApprovedVersionLock(self)
+        return super().get_lock()
+
+    def latest_content(self) -> "FrameworkVersion":
+        """What the version says: the approved content of a live version, the
+        latest saved draft of any other."""
+        if self.live:
+            return self
+        return self.get_latest_revision_as_object()
 
     def get_preview_template(self, request, mode_name):
         return "lms/framework_preview.html"
@@ -185,6 +299,8 @@ class Competency(Orderable):
             raise ValidationError(
                 {"name_ru": _("Name the competency in at least one language.")}
             )
+        if self.version_id:
+            self.version.check_editable()
 
     @property
     def positive_indicators(self) -> list:
@@ -208,3 +324,76 @@ class Competency(Orderable):
             if value["point"] == point:
                 return value["anchor"]
         return None
+
+
+def successor_label(label: str) -> str:
+    """The next free label after `label`: 2026.1 gives 2026.2 (or the first one
+    not taken), anything else gets ".1" added."""
+    match = re.fullmatch(r"(.*?)(\d+)", label)
+    stem, number = (match[1], int(match[2])) if match else (f"{label}.", 0)
+    taken = set(
+        FrameworkVersion.objects.filter(label__startswith=stem).values_list(
+            "label", flat=True
+        )
+    )
+    number += 1
+    while f"{stem}{number}" in taken:
+        number += 1
+    return f"{stem}{number}"[: FrameworkVersion._meta.get_field("label").max_length]
+
+
+class RequestChangesForm(TaskStateCommentForm):
+    """A champion who asks for changes says which."""
+
+    comment = forms.CharField(
+        label=_("What must change"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=True,
+    )
+
+
+class ChampionsApprovalTask(AbstractGroupApprovalTask):
+    """The champions' review of a framework version: members of the chosen
+    groups approve or ask for changes, never the member who submitted it."""
+
+    class Meta:
+        verbose_name = pgettext_lazy("workflow task type", "champions' approval")
+        verbose_name_plural = pgettext_lazy(
+            "workflow task type", "champions' approvals"
+        )
+
+    @staticmethod
+    def _submitted_by(obj, user) -> bool:
+        state = obj.current_workflow_state
+        return state is not None and state.requested_by_id == user.pk
+
+    def locked_for_user(self, obj, user):
+        # The submitter waits: nothing changes under the reviewers' eyes.
+        return super().locked_for_user(obj, user) or self._submitted_by(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return super().user_can_lock(obj, user) and not self._submitted_by(obj, user)
+
+    def get_actions(self, obj, user):
+        if self._submitted_by(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_form_for_action(self, action):
+        if action == "reject":
+            return RequestChangesForm
+        return super().get_form_for_action(action)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return (
+            super()
+            .get_task_states_user_can_moderate(user, **kwargs)
+            .exclude(workflow_state__requested_by=user)
+        )
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups approve or ask for changes; the member "
+            "who submitted cannot approve their own submission."
+        )

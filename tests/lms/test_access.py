@@ -1,7 +1,7 @@
 """Every URL of the core, walked with every role: who may see what.
 
 Bad input tried: each page requested anonymously and by every role that must
-not see it; a trainer posting to the make-current action.
+not see it; a trainer and a champion posting to the make-current action.
 """
 
 import pytest
@@ -24,6 +24,7 @@ def pages(version_pk: int) -> dict[str, set]:
         "/en/accounts/login/": {ANONYMOUS},  # signed-in users go on to the dashboard
         "/en/accounts/password/reset/": {ANONYMOUS, *EVERY_ROLE},
         "/en/framework/": {ANONYMOUS, *EVERY_ROLE},
+        "/en/framework/compare/": {ANONYMOUS, *EVERY_ROLE},
         "/en/dashboard/": set(EVERY_ROLE),
         "/en/notifications/": set(EVERY_ROLE),
         "/en/accounts/password/change/": set(EVERY_ROLE),
@@ -38,9 +39,13 @@ def pages(version_pk: int) -> dict[str, set]:
             Role.CHAMPION,
             Role.ADMINISTRATOR,
         },
-        reverse("lms_framework_make_current", args=[version_pk]): {
+        reverse("lms_framework_draft_successor", args=[version_pk]): {
             Role.CHAMPION,
             Role.ADMINISTRATOR,
+        },
+        # Approval makes a version current; going back is for administrators.
+        reverse("lms_framework_make_current", args=[version_pk]): {
+            Role.ADMINISTRATOR
         },
         reverse("wagtailusers_users:index"): {Role.ADMINISTRATOR},
         reverse("wagtailusers_users:add"): {Role.ADMINISTRATOR},
@@ -84,9 +89,10 @@ def test_audit_entries_cannot_be_added_or_edited_even_by_a_superuser(client, mak
     )
 
 
-def test_trainer_cannot_make_a_version_current(client, make_user):
+@pytest.mark.parametrize("role", [Role.TRAINER, Role.CHAMPION], ids=str)
+def test_only_administrators_make_a_version_current_by_hand(client, make_user, role):
     version = FrameworkVersionFactory()
-    client.force_login(make_user(Role.TRAINER))
+    client.force_login(make_user(role))
     response = client.post(reverse("lms_framework_make_current", args=[version.pk]))
     assert response.status_code in (302, 403)
     version.refresh_from_db()

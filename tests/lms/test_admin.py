@@ -134,7 +134,7 @@ def version_form(label="2027.1", points=None, competency_id=None):
     )
 
 
-def test_champion_drafts_then_publishes_a_version(client, make_user):
+def test_champion_drafts_then_submits_a_version_for_review(client, make_user):
     champion = make_user(Role.CHAMPION)
     client.force_login(champion)
     response = client.post(
@@ -144,16 +144,17 @@ def test_champion_drafts_then_publishes_a_version(client, make_user):
     version = FrameworkVersion.objects.get(label="2027.1")
     assert not version.live, "saving keeps a draft"
     assert version.latest_revision.user == champion
-    publish = client.post(
+    submit = client.post(
         reverse("wagtailsnippets_lms_frameworkversion:edit", args=[version.pk]),
         {
             **version_form(competency_id=version.competencies.get().pk),
-            "action-publish": "publish",
+            "action-submit": "submit",
         },
     )
-    assert publish.status_code == 302
+    assert submit.status_code == 302
     version.refresh_from_db()
-    assert version.live
+    assert version.workflow_in_progress
+    assert not version.live, "live only when another champion approves"
     assert version.competencies.get().name_kk == "Адалдық"
     assert len(version.competencies.get().scale) == 5
 
@@ -185,27 +186,28 @@ def test_user_edit_form_shows_the_ustaz_fields(client, administrator, officer):
     assert officer.full_name in html
 
 
-def test_champion_makes_a_published_version_current_from_the_listing(client, make_user):
+def test_administrator_makes_an_earlier_version_current_again_from_the_listing(
+    client, administrator
+):
     from tests.lms.factories import FrameworkVersionFactory, current_framework
 
-    champion = make_user(Role.CHAMPION)
-    old = current_framework(competencies=1)
-    new = FrameworkVersionFactory(label="2027.1")
+    earlier = FrameworkVersionFactory(label="2025.1")
+    current = current_framework(competencies=1)
     draft = FrameworkVersionFactory(label="2027.2", live=False)
-    client.force_login(champion)
+    client.force_login(administrator)
     listing = client.get(reverse("wagtailsnippets_lms_frameworkversion:list"))
-    make_current = reverse("lms_framework_make_current", args=[new.pk])
+    make_current = reverse("lms_framework_make_current", args=[earlier.pk])
     html = listing.content.decode()
     assert make_current in html
     assert reverse("lms_framework_make_current", args=[draft.pk]) not in html
-    assert reverse("lms_framework_make_current", args=[old.pk]) not in html
+    assert reverse("lms_framework_make_current", args=[current.pk]) not in html
     assert client.get(make_current).status_code == 200, "asks to confirm first"
-    new.refresh_from_db()
-    assert not new.is_current
+    earlier.refresh_from_db()
+    assert not earlier.is_current
     client.post(make_current)
-    new.refresh_from_db()
-    old.refresh_from_db()
-    assert new.is_current and not old.is_current
+    earlier.refresh_from_db()
+    current.refresh_from_db()
+    assert earlier.is_current and not current.is_current
     refused = client.post(
         reverse("lms_framework_make_current", args=[draft.pk]), follow=True
     )

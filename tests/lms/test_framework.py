@@ -2,7 +2,7 @@
 
 Bad input tried: a scale with a gap or out of order, a competency without a
 name in any language, an indicator with no text, a second current version, making
-an unpublished draft current.
+an unpublished draft current, a new revision of an approved version.
 """
 
 import pytest
@@ -135,17 +135,30 @@ def test_framework_page_without_a_current_version_says_so(client):
     assert "No version of the framework is current yet" in response.content.decode()
 
 
-def test_draft_revisions_do_not_change_the_live_framework(make_user):
+def test_a_drafts_revisions_leave_the_live_framework_alone(make_user):
     champion = make_user(Role.CHAMPION)
     version = current_framework(competencies=1)
-    version.title_ru = "Черновик нового названия"
-    version.save_revision(user=champion)
+    draft = FrameworkVersionFactory(live=False, title_ru="Первый черновик")
+    draft.title_ru = "Черновик нового названия"
+    draft.save_revision(user=champion)
     version.refresh_from_db()
     assert version.title_ru == "Модель компетенций"
-    assert version.has_unpublished_changes
-    version.latest_revision.publish(user=champion)
-    version.refresh_from_db()
-    assert version.title_ru == "Черновик нового названия"
+    assert FrameworkVersion.objects.current() == version
+    draft.latest_revision.publish(user=champion)
+    draft.refresh_from_db()
+    assert draft.title_ru == "Черновик нового названия"
     assert AuditEntry.objects.filter(
         action="framework.publish", actor=champion
     ).exists()
+    assert FrameworkVersion.objects.current() == version, "current only by approval"
+
+
+def test_an_approved_version_takes_no_new_revision(make_user):
+    champion = make_user(Role.CHAMPION)
+    version = current_framework(competencies=1)
+    version.title_ru = "Черновик нового названия"
+    with pytest.raises(ValidationError):
+        version.save_revision(user=champion)
+    version.refresh_from_db()
+    assert version.title_ru == "Модель компетенций"
+    assert not version.has_unpublished_changes
