@@ -336,7 +336,7 @@ def vacancy_action_buttons(vacancy: Vacancy, user) -> list[tuple[str, str, str]]
     if vacancy.status == VacancyStatus.DRAFT:
         actions.append(
             (
-                _("Open for applications"),
+                _("Open the vacancy for applications"),
                 reverse("selection_vacancy_open", args=[vacancy.pk]),
                 "success",
             )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from selection.models.vacancies import Vacancy, VacancyStage
 
@@ -34,7 +35,7 @@ class ApplicationStatus(models.TextChoices):
     APPOINTED = "appointed", _("Appointed")
     RESERVE = "reserve", _("Reserve list")
     REJECTED = "rejected", _("Not appointed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("application", "Withdrawn")
 
 
 class ApplicationQuerySet(models.QuerySet):

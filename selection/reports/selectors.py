@@ -387,7 +387,7 @@ def _charts(stages: list[StageFigures], leniency_rows: list[LeniencyRow]) -> dic
         "pass": {
             "labels": [_stage_name(figures.vacancy_stage) for figures in stages],
             "data": [figures.pass_rate.percent for figures in stages],
-            "label": _("Passed, % of candidates with a result"),
+            "label": _("Passed (share of candidates with a result, %)"),
         },
         "distributions": {
             str(figures.vacancy_stage.pk): {

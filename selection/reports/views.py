@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from selection import permissions
 from selection.models import Vacancy
@@ -90,7 +90,13 @@ def _number(value, digits: int) -> str:
 
 def _csv_rows(report: selectors.VacancyReport):
     yield [_("Pass rates by stage")]
-    yield [_("Stage"), _("Entered"), _("With a result"), _("Passed"), _("Pass rate, %")]
+    yield [
+        _("Stage"),
+        _("Entered"),
+        _("With a result"),
+        pgettext("selection", "Passed"),
+        _("Pass rate, %"),
+    ]
     for figures in report.stages:
         rate = figures.pass_rate
         yield [
