@@ -44,9 +44,7 @@ def pages(version_pk: int) -> dict[str, set]:
             Role.ADMINISTRATOR,
         },
         # Approval makes a version current; going back is for administrators.
-        reverse("lms_framework_make_current", args=[version_pk]): {
-            Role.ADMINISTRATOR
-        },
+        reverse("lms_framework_make_current", args=[version_pk]): {Role.ADMINISTRATOR},
         reverse("wagtailusers_users:index"): {Role.ADMINISTRATOR},
         reverse("wagtailusers_users:add"): {Role.ADMINISTRATOR},
         reverse("wagtailusers_groups:index"): {Role.ADMINISTRATOR},
