@@ -11,6 +11,7 @@ from wagtail.admin.widgets import ListingButton
 
 from courses.models import Certificate, Enrolment, Topic
 from courses.permissions import user_can_revoke_certificates
+from lms.viewsets import ListingQuerysetMixin
 
 
 class TopicViewSet(ModelViewSet):
@@ -24,7 +25,7 @@ class TopicViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class EnrolmentViewSet(ModelViewSet):
+class EnrolmentViewSet(ListingQuerysetMixin, ModelViewSet):
     model = Enrolment
     name = "enrolments"
     icon = "group"
@@ -73,7 +74,7 @@ class CertificateIndexView(IndexView):
         return buttons
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(ListingQuerysetMixin, ModelViewSet):
     model = Certificate
     index_view_class = CertificateIndexView
     name = "certificates"

@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from intervision.models import Group, Meeting, Method, Theme
+from lms.viewsets import ListingQuerysetMixin
 
 
 class MethodViewSet(SnippetViewSet):
@@ -32,7 +33,7 @@ class ThemeViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class GroupViewSet(ModelViewSet):
+class GroupViewSet(ListingQuerysetMixin, ModelViewSet):
     model = Group
     name = "intervision_groups"
     icon = "group"
@@ -56,7 +57,7 @@ class GroupViewSet(ModelViewSet):
         )
 
 
-class MeetingViewSet(ModelViewSet):
+class MeetingViewSet(ListingQuerysetMixin, ModelViewSet):
     """That meetings took place and whether their minutes are approved."""
 
     model = Meeting

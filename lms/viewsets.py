@@ -62,6 +62,34 @@ class UserViewSet(WagtailUserViewSet):
         return UstazUserEditForm if for_update else UstazUserCreationForm
 
 
+class ListingQuerysetMixin:
+    """For a ModelViewSet with `get_queryset(request)`: Wagtail 8 calls that
+    hook on snippet viewsets only, so a ModelViewSet's listing would ignore it
+    (and its annotated columns would stay empty). This passes it to the index
+    view, which calls it with the request, as snippet index views do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.index_view_class = type(
+            self.index_view_class.__name__,
+            (_RequestQuerysetIndexMixin, self.index_view_class),
+            {},
+        )
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(queryset=self.get_queryset, **kwargs)
+
+    def get_queryset(self, request):
+        return None
+
+
+class _RequestQuerysetIndexMixin:
+    def get_base_queryset(self):
+        if callable(self.queryset):
+            self.queryset = self.queryset(self.request)
+        return super().get_base_queryset()
+
+
 class RegionViewSet(ModelViewSet):
     model = Region
     name = "regions"
@@ -74,7 +102,7 @@ class RegionViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class OfficeViewSet(ModelViewSet):
+class OfficeViewSet(ListingQuerysetMixin, ModelViewSet):
     model = Office
     name = "offices"
     icon = "home"

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.models import Assignment
+from lms.viewsets import ListingQuerysetMixin
 
 
-class AssignmentViewSet(ModelViewSet):
+class AssignmentViewSet(ListingQuerysetMixin, ModelViewSet):
     model = Assignment
     name = "assignments"
     icon = "tasks"

@@ -8,9 +8,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.models import MandatoryRule
 from lms.roles import Role
+from lms.viewsets import ListingQuerysetMixin
 
 
-class MandatoryRuleViewSet(ModelViewSet):
+class MandatoryRuleViewSet(ListingQuerysetMixin, ModelViewSet):
     model = MandatoryRule
     name = "mandatory_training"
     icon = "warning"

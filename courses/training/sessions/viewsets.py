@@ -9,14 +9,14 @@ from wagtail.permissions import register_permission_policy
 
 from courses.models.training import TrainingSession
 from courses.training.sessions.selectors import with_counts
-from lms.viewsets import ReadOnlyPermissionPolicy
+from lms.viewsets import ListingQuerysetMixin, ReadOnlyPermissionPolicy
 
 register_permission_policy(
     TrainingSession, ReadOnlyPermissionPolicy(TrainingSession), exact_class=True
 )
 
 
-class TrainingSessionViewSet(ModelViewSet):
+class TrainingSessionViewSet(ListingQuerysetMixin, ModelViewSet):
     model = TrainingSession
     name = "training_sessions"
     icon = "date"
