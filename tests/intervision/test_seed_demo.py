@@ -50,7 +50,10 @@ def core_seed() -> None:
     command = Command(stdout=io.StringIO())
     offices = command.seed_places()
     users = command.seed_users(offices)
-    command.seed_framework(champion=users[demo_username(Role.CHAMPION, "astana")])
+    command.seed_framework(
+        champion=users[demo_username(Role.CHAMPION, "astana")],
+        reviewer=users[demo_username(Role.CHAMPION, "almaty")],
+    )
 
 
 def seed() -> str:

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from lms.demo import PEOPLE, demo_username
 from lms.models import (
+    AuditEntry,
     Competency,
     Domain,
     FrameworkVersion,
@@ -50,6 +51,17 @@ def test_seed_twice_creates_everything_once(client):
 
     version = FrameworkVersion.objects.current()
     assert version.label == "2026.1"
+    # Drafted by one champion, approved by another through the review.
+    review = list(
+        AuditEntry.objects.for_object(version)
+        .filter(action__in=["framework.submit", "framework.approve"])
+        .order_by("pk")
+        .values_list("action", "actor__username")
+    )
+    assert review == [
+        ("framework.submit", demo_username(Role.CHAMPION, "astana")),
+        ("framework.approve", demo_username(Role.CHAMPION, "almaty")),
+    ]
     assert {c.domain for c in version.competencies.all()} == set(Domain.values)
     for competency in version.competencies.all():
         assert all([competency.name_kk, competency.name_ru, competency.name_en])

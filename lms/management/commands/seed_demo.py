@@ -33,7 +33,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             offices = self.seed_places()
             users = self.seed_users(offices)
-            self.seed_framework(champion=users[demo_username(Role.CHAMPION, "astana")])
+            self.seed_framework(
+                champion=users[demo_username(Role.CHAMPION, "astana")],
+                reviewer=users[demo_username(Role.CHAMPION, "almaty")],
+            )
             self.seed_home_page()
             for seeder in demo_seeders:
                 seeder.seed(self.stdout)
@@ -104,7 +107,9 @@ class Command(BaseCommand):
             password=DEMO_PASSWORD,
         )
 
-    def seed_framework(self, *, champion: User) -> None:
+    def seed_framework(self, *, champion: User, reviewer: User) -> None:
+        """The EPR 22 framework, drafted by one champion and approved by
+        another through the champions' review, as in real use."""
         if FrameworkVersion.objects.filter(label=VERSION["label"]).exists():
             return
         version = FrameworkVersion(
@@ -137,9 +142,14 @@ class Command(BaseCommand):
         ]
         version.live = False
         version.save()
-        version.save_revision(user=champion).publish(user=champion)
-        version.refresh_from_db()
-        services.framework_version_make_current(version=version, actor=champion)
+        version.save_revision(user=champion)
+        services.framework_version_submit(version=version, actor=champion)
+        services.framework_version_review(
+            version=version,
+            actor=reviewer,
+            approve=True,
+            comment="Индикаторы и якоря шкал согласованы с группой «чемпионов».",
+        )
 
     def seed_home_page(self) -> None:
         site = Site.objects.get(is_default_site=True)
