@@ -162,6 +162,26 @@ def home(request):
     )
 
 
+def _draft_save(request, assignment):
+    """Save the posted scores as the assignment's draft. Returns the form and,
+    when something is refused, the page to show again with the errors and
+    what was typed."""
+    material = selectors.stage_material(assignment.vacancy_stage)
+    form = forms.ScoresForm(
+        request.POST, competencies=[item.competency for item in material]
+    )
+    if not form.is_valid():
+        return form, _page(request, assignment, form=form)
+    try:
+        services.scores_save(
+            assignment=assignment, actor=request.user, answers=form.answers()
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return form, _page(request, assignment, form=form)
+    return form, None
+
+
 @login_required
 def assignment(request, pk: int):
     """Who: the assessor the assignment is given to, nobody else (not the
@@ -172,19 +192,9 @@ def assignment(request, pk: int):
         return refusal
     if request.method != "POST":
         return _page(request, assignment)
-    material = selectors.stage_material(assignment.vacancy_stage)
-    form = forms.ScoresForm(
-        request.POST, competencies=[item.competency for item in material]
-    )
-    if not form.is_valid():
-        return _page(request, assignment, form=form)
-    try:
-        services.scores_save(
-            assignment=assignment, actor=request.user, answers=form.answers()
-        )
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _page(request, assignment, form=form)
+    form, refused = _draft_save(request, assignment)
+    if refused is not None:
+        return refused
     messages.success(
         request, _("Your draft is saved. Submit when every competency is scored.")
     )
@@ -238,19 +248,9 @@ def assignment_submit(request, pk: int):
     if assignment.is_submitted:
         messages.info(request, _("These scores are already submitted and locked."))
         return redirect("selection:assignment", assignment.pk)
-    material = selectors.stage_material(assignment.vacancy_stage)
-    form = forms.ScoresForm(
-        request.POST, competencies=[item.competency for item in material]
-    )
-    if not form.is_valid():
-        return _page(request, assignment, form=form)
-    try:
-        services.scores_save(
-            assignment=assignment, actor=request.user, answers=form.answers()
-        )
-    except ValidationError as error:
-        _add_errors(form, error)
-        return _page(request, assignment, form=form)
+    form, refused = _draft_save(request, assignment)
+    if refused is not None:
+        return refused
     try:
         services.assignment_submit(assignment=assignment, actor=request.user)
     except ValidationError as error:

@@ -13,14 +13,13 @@ still in the form.
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import Browser, Page, expect
 
 from courses import services as course_services
 from courses.models import Assignment, Grade, Submission
 from lms.roles import Role
 from tests.courses.factories import catalogue, course
+from tests.e2e.ru import t
 from tests.lms.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = [
@@ -33,11 +32,6 @@ OFFICER_NAME = "Айгүл Қанатқызы Серікова"
 TRANSCRIPT = "Сотрудник: Что для вас сейчас важно? (О)"
 FIRST_FEEDBACK = "Рефлексий мало: добавьте хотя бы по две на каждый вопрос."
 SECOND_FEEDBACK = "Теперь рефлексий достаточно, хорошие резюме."
-
-
-def t(message: str) -> str:
-    with translation.override("ru"):
-        return gettext(message)
 
 
 def my_learning_link(tab: Page):

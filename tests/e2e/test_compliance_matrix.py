@@ -10,24 +10,18 @@ import datetime
 import io
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from courses.models import MandatoryRule
 from lms.roles import Role
 from tests.courses.factories import catalogue, course
+from tests.e2e.ru import t
 from tests.lms.factories import DEFAULT_PASSWORD, OfficeFactory, UserFactory
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def t(message: str) -> str:
-    with translation.override("ru"):
-        return gettext(message)
 
 
 def test_manager_finds_an_overdue_officer_and_exports_the_list(page: Page, base_url):

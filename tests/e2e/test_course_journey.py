@@ -10,14 +10,13 @@ import io
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from courses.models import Certificate
 from lms.roles import Role
 from tests.courses.factories import catalogue, course
+from tests.e2e.ru import t
 from tests.lms.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = [
@@ -26,11 +25,6 @@ pytestmark = [
 ]
 
 KAZAKH_NAME = "Әйгерім Нұрланқызы Сейітқали"
-
-
-def t(message: str) -> str:
-    with translation.override("ru"):
-        return gettext(message)
 
 
 def answer_every_question(page: Page, prefix: str) -> None:

@@ -27,10 +27,8 @@ import datetime
 import re
 
 import pytest
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
 from playwright.sync_api import Browser, Page, expect
 
 from intervision.models import (
@@ -42,6 +40,7 @@ from intervision.models import (
     RoleKind,
 )
 from lms.roles import Role
+from tests.e2e.ru import label, t, url
 from tests.intervision.factories import incident, office_staff
 from tests.lms.factories import DEFAULT_PASSWORD, OfficeFactory, UserFactory
 
@@ -60,22 +59,6 @@ SITUATION = (
 ADVICE = "Договориться о еженедельных встречах и подключить нарколога."
 CONCLUSIONS = "Попробую мотивационное интервью на следующей отметке."
 ACTION = "Найти контакты наркологической службы района"
-
-
-def t(message: str) -> str:
-    with translation.override("ru"):
-        return gettext(message)
-
-
-def url(name: str, *args) -> str:
-    with translation.override("ru"):
-        return reverse(name, args=args)
-
-
-def label(text: str) -> re.Pattern:
-    """A form label as crispy renders it: the text, and an asterisk when the
-    field is required."""
-    return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")
 
 
 def field(page: Page, text: str, name: str):

@@ -9,24 +9,19 @@ import re
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from courses import services
 from courses.models import AttemptQuestion
 from lms.roles import Role
 from tests.courses.factories import catalogue, course, lessons_of
+from tests.e2e.ru import t
 from tests.lms.factories import UserFactory
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def t(message: str) -> str:
-    with translation.override("ru"):
-        return gettext(message)
 
 
 def test_an_answer_given_offline_is_saved_when_the_connection_returns(

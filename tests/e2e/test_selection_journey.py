@@ -23,8 +23,6 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from lms.models import AuditEntry, FrameworkVersion
@@ -38,6 +36,7 @@ from selection.models import (
     Outcome,
     StageKind,
 )
+from tests.e2e.ru import label, t, url
 from tests.lms.factories import (
     DEFAULT_PASSWORD,
     CompetencyFactory,
@@ -54,22 +53,6 @@ pytestmark = [
 CANDIDATE = "Жанар Болатқызы Омарова"
 EMAIL = "zhanar.omarova@example.kz"
 REASONS = "Лучший результат на интервью, уверенно проходит пороги."
-
-
-def t(message: str) -> str:
-    with translation.override("ru"):
-        return gettext(message)
-
-
-def url(name: str, *args) -> str:
-    with translation.override("ru"):
-        return reverse(name, args=args)
-
-
-def label(text: str) -> re.Pattern:
-    """A form label as crispy renders it: the text, and an asterisk when the
-    field is required."""
-    return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")
 
 
 def sign_in(tab: Page, live_url: str, user) -> None:

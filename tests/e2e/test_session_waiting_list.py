@@ -9,9 +9,7 @@ list and told their number, not refused).
 import datetime
 
 import pytest
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from courses.models import Booking, BookingStatus, TrainingSession
@@ -19,22 +17,14 @@ from courses.models.training import ALMATY
 from courses.training.sessions import services
 from lms.roles import Role
 from tests.courses.factories import catalogue, course
+from tests.e2e.ru import t
+from tests.e2e.ru import url as ru
 from tests.lms.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def t(message: str) -> str:
-    with translation.override("ru"):
-        return gettext(message)
-
-
-def ru(name: str, *args) -> str:
-    with translation.override("ru"):
-        return reverse(name, args=args)
 
 
 def full_session() -> tuple[TrainingSession, Booking]:
