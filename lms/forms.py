@@ -1,10 +1,21 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lms import services
+
+
+def form_add_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form that was submitted: errors naming a
+    field next to it, the others at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class DateInput(forms.DateInput):

@@ -7,6 +7,7 @@ Views never call this directly: the scoring, panel and vacancy services do."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,11 +90,26 @@ def vacancy_start_assessment(*, vacancy, actor) -> list[Assignment]:
     return assignments
 
 
+def rounds_progress(vacancy_stage_ids) -> dict[int, tuple[int, int]]:
+    """(submitted, expected) assignments per stage, in one query: all anyone
+    sees before the reveal. Assignments withdrawn for a conflict don't count."""
+    rows = (
+        Assignment.objects.filter(vacancy_stage_id__in=list(vacancy_stage_ids))
+        .exclude(conflict=True)
+        .values("vacancy_stage_id")
+        .annotate(
+            expected=Count("pk"),
+            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        )
+    )
+    return {
+        row["vacancy_stage_id"]: (row["submitted"], row["expected"]) for row in rows
+    }
+
+
 def round_progress(vacancy_stage: VacancyStage) -> tuple[int, int]:
-    """(submitted, expected) assignments of a stage: all anyone sees before
-    the reveal."""
-    active = vacancy_stage.assignments.exclude(conflict=True)
-    return active.filter(submitted_at__isnull=False).count(), active.count()
+    """(submitted, expected) assignments of one stage."""
+    return rounds_progress([vacancy_stage.pk]).get(vacancy_stage.pk, (0, 0))
 
 
 @transaction.atomic

@@ -23,14 +23,6 @@ def form_error_text(form) -> str:
     return " ".join(error for errors in form.errors.values() for error in errors)
 
 
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def group_for(request, pk: int) -> Group:
     group = get_object_or_404(selectors.group_queryset(), pk=pk)
     if not permissions.user_can_see_group(request.user, group):

@@ -15,11 +15,11 @@ from intervision.models import (
     Meeting,
 )
 from intervision.views.base import (
-    add_errors,
     error_text,
     meeting_for,
     pledge_redirect,
 )
+from lms.forms import form_add_errors
 
 
 def _case_form_response(request, meeting, form, case=None, findings=None):
@@ -63,7 +63,7 @@ def _case_submit(request, meeting: Meeting, case: Case | None):
         form.add_error(None, warning)
         return _case_form_response(request, meeting, form, case, warning.findings)
     except ValidationError as error:
-        add_errors(form, error)
+        form_add_errors(form, error)
         return _case_form_response(request, meeting, form, case)
     messages.success(
         request,

@@ -12,9 +12,9 @@ from intervision.models import (
     Group,
 )
 from intervision.views.base import (
-    add_errors,
     group_for,
 )
+from lms.forms import form_add_errors
 
 
 @login_required
@@ -67,7 +67,7 @@ def group_create(request):
                 location=data["location"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_add_errors(form, error)
         else:
             _size_warning(request, len(data["members"]))
             messages.success(request, _("The group is created. Now set its schedule."))
@@ -120,7 +120,7 @@ def group_edit(request, pk: int):
                 location=data["location"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_add_errors(form, error)
         else:
             _size_warning(request, len(data["members"]))
             messages.success(request, _("The group is saved."))
@@ -164,7 +164,7 @@ def schedule(request, pk: int):
         try:
             services.series_create(group=group, actor=request.user, **data)
         except ValidationError as error:
-            add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(
                 request, _("The schedule is saved and its meetings are planned.")
@@ -205,7 +205,7 @@ def meeting_create(request, pk: int):
                 location=data["location"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(
                 request, _("The meeting is planned and the members invited.")

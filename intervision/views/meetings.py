@@ -19,10 +19,10 @@ from intervision.models import (
     RoleKind,
 )
 from intervision.views.base import (
-    add_errors,
     error_text,
     meeting_for,
 )
+from lms.forms import form_add_errors
 
 
 @login_required
@@ -101,7 +101,7 @@ def meeting_change(request, pk: int):
                 note=data["note"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The meeting is changed; members are told."))
             return redirect(meeting)
@@ -171,7 +171,7 @@ def roles(request, pk: int):
         try:
             services.roles_assign(meeting=meeting, roles=chosen, actor=request.user)
         except ValidationError as error:
-            add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("The roles are saved."))
             return redirect(meeting)
@@ -217,7 +217,7 @@ def attendance(request, pk: int):
                 present=form.cleaned_data["present"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Attendance is recorded."))
             return redirect(meeting)

@@ -16,12 +16,12 @@ from intervision.models import (
     ActionPoint,
 )
 from intervision.views.base import (
-    add_errors,
     error_text,
     form_error_text,
     meeting_for,
     pledge_redirect,
 )
+from lms.forms import form_add_errors
 
 
 @login_required
@@ -122,7 +122,7 @@ def minutes(request, pk: int):
                     conclusions=form.cleaned_data["conclusions"],
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                form_add_errors(form, error)
             else:
                 messages.success(request, _("The draft minutes are saved."))
                 return redirect("intervision:minutes", pk=meeting.pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from lms.forms import form_add_errors
 from selection.applications import selectors, services
 from selection.applications.equality import QUESTIONS, equality_label
 from selection.applications.forms import ApplicationForm, DataDeleteForm
@@ -23,14 +24,6 @@ def _vacancy_or_404(reference: str):
     if vacancy is None:
         raise Http404(_("There is no such vacancy."))
     return vacancy
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _related(application, name: str):
@@ -104,7 +97,7 @@ def apply(request, reference: str):
                 language=request.LANGUAGE_CODE,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             return redirect("selection:applied", reference=vacancy.reference)
     elif refusal:

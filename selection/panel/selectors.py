@@ -45,12 +45,10 @@ def vacancy_stage_of(vacancy: Vacancy, stage_pk: int) -> QuerySet:
 
 def stage_progress(vacancy: Vacancy) -> list[tuple[VacancyStage, int, int]]:
     """Each stage in order with (submitted, expected) assignments: counts only,
-    which is all anyone sees before the reveal. Procedures have a handful of
-    stages, so two counts per stage stay bounded."""
-    return [
-        (vacancy_stage, *rounds.round_progress(vacancy_stage))
-        for vacancy_stage in rounds.stages_in_order(vacancy)
-    ]
+    which is all anyone sees before the reveal."""
+    stages = rounds.stages_in_order(vacancy)
+    progress = rounds.rounds_progress(stage.pk for stage in stages)
+    return [(stage, *progress.get(stage.pk, (0, 0))) for stage in stages]
 
 
 def vacancy_candidates(vacancy: Vacancy) -> QuerySet:

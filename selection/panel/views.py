@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.forms import form_add_errors
 from selection import rounds
 from selection.models import Application, Outcome
 from selection.panel import selectors, services
@@ -66,14 +67,6 @@ def panel_view(view):
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _require_chair(request, vacancy, message: str) -> None:
@@ -187,7 +180,7 @@ def consensus(request, vacancy, stage_pk: int, application_pk: int):
                 rationale=form.cleaned_data["rationale"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -336,7 +329,7 @@ def decide(request, vacancy, application_pk: int):
                     reasons=form.cleaned_data["reasons"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form_add_errors(form, error)
             else:
                 messages.success(
                     request,

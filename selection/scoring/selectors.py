@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
+from selection import rounds
 from selection.models import (
     SCALE_MAX,
     SCALE_MIN,
@@ -101,23 +102,6 @@ def assessor_has_pending(user, vacancy_stage: VacancyStage) -> bool:
     )
 
 
-def stage_progress(vacancy_stage_ids) -> dict[int, tuple[int, int]]:
-    """(submitted, expected) per stage, counted as rounds.round_progress counts
-    them (withdrawn assessments left out), for many stages in one query."""
-    rows = (
-        Assignment.objects.filter(vacancy_stage_id__in=list(vacancy_stage_ids))
-        .exclude(conflict=True)
-        .values("vacancy_stage_id")
-        .annotate(
-            expected=Count("pk"),
-            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
-        )
-    )
-    return {
-        row["vacancy_stage_id"]: (row["submitted"], row["expected"]) for row in rows
-    }
-
-
 @dataclass
 class StageGroup:
     vacancy_stage: VacancyStage
@@ -145,7 +129,7 @@ def my_assessments(user) -> list[VacancyGroup]:
             "application__code",
         )
     )
-    progress = stage_progress({a.vacancy_stage_id for a in assignments})
+    progress = rounds.rounds_progress({a.vacancy_stage_id for a in assignments})
     vacancies: dict[int, VacancyGroup] = {}
     stages: dict[int, StageGroup] = {}
     for assignment in assignments:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from lms.forms import form_add_errors
 from selection import permissions
 from selection.models import Assignment, Score
 from selection.scoring import forms, selectors, services
@@ -41,8 +42,7 @@ def _assignment_for(request, pk: int) -> tuple[Assignment, object]:
 def _add_errors(form, error: ValidationError) -> None:
     """Put each refusal next to the competency it names, if it names one."""
     if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        form_add_errors(form, error)
         return
     for item in error.error_list:
         competency_id = (item.params or {}).get("competency_id")

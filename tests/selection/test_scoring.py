@@ -669,16 +669,14 @@ def test_an_assessor_with_an_unsubmitted_assessment_of_the_stage_is_pending():
     assert not selectors.assessor_has_pending(UserFactory(), vacancy_stage)
 
 
-def test_progress_counts_as_the_rounds_backbone_does():
+def test_progress_counts_submitted_and_leaves_out_withdrawn():
     _vacancy, vacancy_stage, _apps = setup_stage(assessors=3, candidates=2)
     first, second, *_rest = vacancy_stage.assignments.order_by("pk")
     scored(first)
     services.assignment_declare(
         assignment=second, actor=second.assessor, conflict=True, note="Classmate."
     )
-    assert selectors.stage_progress([vacancy_stage.pk]) == {
-        vacancy_stage.pk: rounds.round_progress(vacancy_stage)
-    }
+    assert rounds.rounds_progress([vacancy_stage.pk]) == {vacancy_stage.pk: (1, 5)}
     assert rounds.round_progress(vacancy_stage) == (1, 5)
 
 
